@@ -1,0 +1,2 @@
+// Nothing here yet: see README.md.
+export {};
