@@ -57,7 +57,7 @@ export class BucketAccumulator {
       case 'mean': {
         // Rounding can put sum / k an ulp outside [min, max]; the mean never is.
         const mean = this.sum / k;
-        return mean < this.min ? this.min : mean > this.max ? this.max : mean;
+        return Math.min(this.max, Math.max(this.min, mean));
       }
       case 'sum':
         return this.sum;
