@@ -1,0 +1,2 @@
+export { createModelCache } from './model-cache.js';
+export type { CachedModel, CacheStats, ModelCache, ModelCacheOptions } from './types.js';

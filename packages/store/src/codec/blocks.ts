@@ -1,0 +1,200 @@
+import type { JsonObject, ParamBlock } from '@myriad/core';
+import { type ByteReader, type ByteWriter, MalformedError } from './bytes.js';
+
+/**
+ * The parameter body of an artifact: the kind's JSON header, then each typed
+ * block as `name, type, layout, count, bytes`. Multi-byte elements are
+ * byte-shuffled (all first bytes, then all second bytes, …), which groups the
+ * slowly varying exponent bytes of floats so deflate finds runs in them.
+ */
+
+const TYPE_F64 = 1;
+const TYPE_F32 = 2;
+const TYPE_I32 = 3;
+const TYPE_U32 = 4;
+const TYPE_U8 = 5;
+
+/** Stored as-is, little-endian. */
+const LAYOUT_RAW = 0;
+/** Byte-shuffled elements of the block's own type. */
+const LAYOUT_SHUFFLE = 1;
+/** A Float64Array stored as byte-shuffled float32 (exact when every value is a float32). */
+const LAYOUT_F32_SHUFFLE = 2;
+
+const BLOCK_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+/** Largest element count accepted in one block (64 Mi): bounds allocation on decode. */
+const MAX_BLOCK_ELEMENTS = 64 * 1024 * 1024;
+
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  // Typed-array views below assume little-endian hosts (every platform Node ships for).
+  throw new Error('@myriad/store codec requires a little-endian host');
+}
+
+function typeOf(block: ParamBlock): number {
+  if (block instanceof Float64Array) return TYPE_F64;
+  if (block instanceof Float32Array) return TYPE_F32;
+  if (block instanceof Int32Array) return TYPE_I32;
+  if (block instanceof Uint32Array) return TYPE_U32;
+  if (block instanceof Uint8Array) return TYPE_U8;
+  throw new TypeError(
+    'parameter block must be a Float64Array, Float32Array, Int32Array, Uint32Array or Uint8Array',
+  );
+}
+
+/** True when every value of `a` survives a round trip through float32 (NaN included). O(n), no allocation. */
+function isExactFloat32(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if (Math.fround(v) !== v && !Number.isNaN(v)) return false;
+  }
+  return true;
+}
+
+/** Byte-shuffles `count` elements of `size` bytes from `src` into `dst` at `dstOffset`. O(n), no allocation. */
+function shuffle(
+  src: Uint8Array,
+  size: number,
+  count: number,
+  dst: Uint8Array,
+  dstOffset: number,
+): void {
+  for (let b = 0; b < size; b++) {
+    const base = dstOffset + b * count;
+    for (let i = 0; i < count; i++) dst[base + i] = src[i * size + b] as number;
+  }
+}
+
+/** Inverse of {@link shuffle}. O(n), no allocation. */
+function unshuffle(src: Uint8Array, size: number, count: number, dst: Uint8Array): void {
+  for (let b = 0; b < size; b++) {
+    const base = b * count;
+    for (let i = 0; i < count; i++) dst[i * size + b] = src[base + i] as number;
+  }
+}
+
+function bytesOf(a: ParamBlock): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Appends the body (header JSON and blocks) to `w`. */
+export function writeBody(
+  w: ByteWriter,
+  header: JsonObject,
+  blocks: Readonly<Record<string, ParamBlock>>,
+  floats: 'exact' | 'float32',
+): void {
+  w.string(JSON.stringify(header), 4);
+  const names = Object.keys(blocks);
+  if (names.length > 0xffff) throw new RangeError(`${names.length} blocks, at most 65535`);
+  w.u16(names.length);
+  for (const name of names) {
+    if (!BLOCK_NAME.test(name)) {
+      throw new RangeError(`block name ${JSON.stringify(name)} must match ${BLOCK_NAME.source}`);
+    }
+    const block = blocks[name] as ParamBlock;
+    const type = typeOf(block);
+    w.string(name, 1);
+    w.u8(type);
+    if (type === TYPE_F64 && (floats === 'float32' || isExactFloat32(block as Float64Array))) {
+      const f32 = Float32Array.from(block as Float64Array);
+      w.u8(LAYOUT_F32_SHUFFLE);
+      w.u32(block.length);
+      const out = new Uint8Array(f32.byteLength);
+      shuffle(bytesOf(f32), 4, block.length, out, 0);
+      w.bytes(out);
+    } else if (type === TYPE_U8) {
+      w.u8(LAYOUT_RAW);
+      w.u32(block.length);
+      w.bytes(bytesOf(block));
+    } else {
+      w.u8(LAYOUT_SHUFFLE);
+      w.u32(block.length);
+      const out = new Uint8Array(block.byteLength);
+      shuffle(bytesOf(block), block.BYTES_PER_ELEMENT, block.length, out, 0);
+      w.bytes(out);
+    }
+  }
+}
+
+function elementSize(type: number): number {
+  switch (type) {
+    case TYPE_F64:
+      return 8;
+    case TYPE_F32:
+    case TYPE_I32:
+    case TYPE_U32:
+      return 4;
+    case TYPE_U8:
+      return 1;
+    default:
+      throw new MalformedError(`unknown block type ${type}`);
+  }
+}
+
+function makeBlock(type: number, buffer: ArrayBuffer): ParamBlock {
+  switch (type) {
+    case TYPE_F64:
+      return new Float64Array(buffer);
+    case TYPE_F32:
+      return new Float32Array(buffer);
+    case TYPE_I32:
+      return new Int32Array(buffer);
+    case TYPE_U32:
+      return new Uint32Array(buffer);
+    default:
+      return new Uint8Array(buffer);
+  }
+}
+
+/**
+ * Reads the body written by {@link writeBody}; the reader must end exactly at its end.
+ * @throws MalformedError on any inconsistency.
+ */
+export function readBody(r: ByteReader): {
+  header: JsonObject;
+  blocks: Record<string, ParamBlock>;
+} {
+  const json = r.string(4, 'header JSON');
+  let header: unknown;
+  try {
+    header = JSON.parse(json);
+  } catch {
+    throw new MalformedError('header is not valid JSON');
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) {
+    throw new MalformedError('header is not a JSON object');
+  }
+  const count = r.u16('block count');
+  const blocks: Record<string, ParamBlock> = Object.create(null);
+  for (let k = 0; k < count; k++) {
+    const name = r.string(1, 'block name');
+    if (!BLOCK_NAME.test(name) || name in blocks) {
+      throw new MalformedError(`bad or duplicate block name ${JSON.stringify(name)}`);
+    }
+    const type = r.u8('block type');
+    const layout = r.u8('block layout');
+    const n = r.u32('block length');
+    if (n > MAX_BLOCK_ELEMENTS) throw new MalformedError(`block ${name} claims ${n} elements`);
+    const size = elementSize(type);
+    if (layout === LAYOUT_F32_SHUFFLE) {
+      if (type !== TYPE_F64)
+        throw new MalformedError(`block ${name}: float32 layout on a non-float64 block`);
+      const f32 = new Float32Array(n);
+      unshuffle(r.bytes(n * 4, `block ${name}`), 4, n, new Uint8Array(f32.buffer));
+      blocks[name] = Float64Array.from(f32);
+    } else if (layout === LAYOUT_SHUFFLE && size > 1) {
+      const buffer = new ArrayBuffer(n * size);
+      unshuffle(r.bytes(n * size, `block ${name}`), size, n, new Uint8Array(buffer));
+      blocks[name] = makeBlock(type, buffer);
+    } else if (layout === LAYOUT_RAW) {
+      const buffer = new ArrayBuffer(n * size);
+      new Uint8Array(buffer).set(r.bytes(n * size, `block ${name}`));
+      blocks[name] = makeBlock(type, buffer);
+    } else {
+      throw new MalformedError(`block ${name}: unknown layout ${layout}`);
+    }
+  }
+  if (r.offset !== r.end)
+    throw new MalformedError(`${r.end - r.offset} stray bytes after the blocks`);
+  return { header: header as JsonObject, blocks: { ...blocks } };
+}
