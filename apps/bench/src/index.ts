@@ -1,2 +1,2 @@
-// Nothing here yet: see README.md.
-export {};
+// Public API of @myriad/bench, imported by the CLI alone.
+export * from './nab/index.js';

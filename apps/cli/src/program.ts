@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerEval } from './commands/eval.js';
 
 /** Builds the `myriad` command with every subcommand registered. */
 export function createProgram(): Command {
@@ -9,5 +10,6 @@ export function createProgram(): Command {
     .enablePositionalOptions();
   const bench = registerBench(program);
   void bench;
+  registerEval(program);
   return program;
 }
