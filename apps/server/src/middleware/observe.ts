@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { ServerEnvTypes, ServerLogger } from '../context.js';
+import type { ServerMetrics } from '../metrics.js';
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Options for {@link observe}. */
+export interface ObserveOptions {
+  logger: ServerLogger;
+  metrics: ServerMetrics;
+  /** Log one line per request at info (default true); errors ≥ 500 are always logged. */
+  logRequests?: boolean;
+}
+
+/**
+ * Request id, one JSON log line per request, and the latency histogram.
+ * The id comes from the caller's `x-request-id` when it is short and plain,
+ * else a fresh UUID; it is echoed in the response's `x-request-id`.
+ */
+export function observe(options: ObserveOptions): MiddlewareHandler<ServerEnvTypes> {
+  const { logger, metrics } = options;
+  const logRequests = options.logRequests ?? true;
+  return async (c, next) => {
+    const started = performance.now();
+    const given = c.req.header('x-request-id');
+    const requestId = given !== undefined && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+    c.set('requestId', requestId);
+    await next();
+    c.header('x-request-id', requestId);
+    const seconds = (performance.now() - started) / 1000;
+    const matched = routePath(c, -1);
+    const route = matched === '*' || matched === '/*' ? 'unmatched' : matched;
+    const status = c.res.status;
+    metrics.requestSeconds.observe(
+      { route, method: c.req.method, status: String(status) },
+      seconds,
+    );
+    if (logRequests || status >= 500) {
+      const line = {
+        reqId: requestId,
+        method: c.req.method,
+        route,
+        path: c.req.path,
+        status,
+        ms: Math.round(seconds * 1e5) / 100,
+        key: c.get('keyName'),
+      };
+      if (status >= 500) logger.error(line, 'request failed');
+      else logger.info(line, 'request');
+    }
+  };
+}

@@ -1,0 +1,73 @@
+import type { Points } from '@myriad/core';
+import { ApiError } from './errors.js';
+
+/** A datapoint as validated by `DatapointSchema`. */
+export interface Datapoint {
+  timestamp: number | string;
+  value: number | null;
+}
+
+/** Datapoints as parallel typed arrays; NaN marks a missing value. */
+export interface ParsedPoints extends Points {
+  readonly timestamps: Float64Array;
+  readonly values: Float64Array;
+  /** How many values are not missing. */
+  readonly present: number;
+}
+
+/**
+ * Converts validated datapoints to typed arrays. ISO strings without a zone are UTC.
+ * Timestamps must not decrease: out-of-order input is rejected rather than sorted,
+ * because a caller sending it has a bug a silent sort would hide.
+ * @param path - field path used in messages, e.g. `datapoints` or `requests[3].datapoints`.
+ * @throws ApiError `INVALID_REQUEST` (unparseable date), `UNORDERED_DATAPOINTS`,
+ *   `UNUSABLE_INPUT` (every value null).
+ */
+export function parseDatapoints(points: readonly Datapoint[], path = 'datapoints'): ParsedPoints {
+  const n = points.length;
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  let present = 0;
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const point = points[i] as Datapoint;
+    const t =
+      typeof point.timestamp === 'number'
+        ? point.timestamp
+        : parseIsoSeconds(point.timestamp, path, i);
+    if (t < previous) {
+      throw new ApiError(
+        'UNORDERED_DATAPOINTS',
+        `${path}[${i}].timestamp: ${t} is earlier than the point before it (${previous}); datapoints must be in ascending time`,
+      );
+    }
+    previous = t;
+    timestamps[i] = t;
+    const v = point.value;
+    if (v === null) {
+      values[i] = Number.NaN;
+    } else {
+      values[i] = v;
+      present++;
+    }
+  }
+  if (present === 0) {
+    throw new ApiError('UNUSABLE_INPUT', `${path}: every value is null; nothing to score`);
+  }
+  return { timestamps, values, present };
+}
+
+const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/;
+
+function parseIsoSeconds(text: string, path: string, index: number): number {
+  // A date-time without a zone is read as UTC, never as the server's local time.
+  const withZone = text.length > 10 && !HAS_ZONE.test(text) ? `${text}Z` : text;
+  const ms = Date.parse(withZone);
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new ApiError(
+      'INVALID_REQUEST',
+      `${path}[${index}].timestamp: ${JSON.stringify(text)} is not a valid ISO-8601 date-time at or after 1970`,
+    );
+  }
+  return ms / 1000;
+}

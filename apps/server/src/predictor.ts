@@ -1,0 +1,124 @@
+import { type Model, type Prediction, parseModelId } from '@myriad/core';
+import type { ModelSource } from './deps.js';
+import { ApiError } from './errors.js';
+import type { ServerMetrics } from './metrics.js';
+import { type Datapoint, parseDatapoints } from './points.js';
+
+/** A model prediction as the API returns it. */
+export interface ModelPredictionBody {
+  model_id: string;
+  anomaly_scores: number[];
+  expected?: Array<number | null>;
+  lower?: Array<number | null>;
+  upper?: Array<number | null>;
+}
+
+/** Loads models with a deadline and records store latency; predicts from datapoints. */
+export interface Predictor {
+  /**
+   * The model for an id (validated here; `field` names it in messages).
+   * @throws ApiError `INVALID_REQUEST`, store `NOT_FOUND`, `STORE_UNAVAILABLE`, `STORE_TIMEOUT`.
+   */
+  load(modelId: string, field: string): Model | Promise<Model>;
+  /** Scores datapoints with a loaded model. */
+  predict(
+    model: Model,
+    modelId: string,
+    datapoints: readonly Datapoint[],
+    path: string,
+    explain: boolean,
+  ): ModelPredictionBody;
+}
+
+/**
+ * Creates the predictor. A miss that waits longer than `storeTimeoutMs` for the
+ * store answers 503 `STORE_TIMEOUT` instead of hanging; the load itself goes on
+ * and fills the cache when the store answers.
+ */
+export function createPredictor(
+  models: ModelSource,
+  metrics: ServerMetrics,
+  storeTimeoutMs: number,
+): Predictor {
+  async function timedLoad(id: string, pending: Promise<Model>): Promise<Model> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ApiError(
+              'STORE_TIMEOUT',
+              `the store did not answer within ${storeTimeoutMs} ms loading ${id}`,
+            ),
+          ),
+        storeTimeoutMs,
+      );
+    });
+    try {
+      const model = await Promise.race([pending, deadline]);
+      metrics.storeSeconds.observe(
+        { op: 'load', outcome: 'ok' },
+        (performance.now() - started) / 1000,
+      );
+      return model;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      metrics.storeSeconds.observe(
+        { op: 'load', outcome: typeof code === 'string' ? code : 'error' },
+        (performance.now() - started) / 1000,
+      );
+      // Keep a rejected load from surfacing as unhandled once the deadline won.
+      pending.catch(() => {});
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    load(modelId, field) {
+      let id: string;
+      try {
+        id = parseModelId(modelId).id;
+      } catch (err) {
+        throw new ApiError('INVALID_REQUEST', `${field}: ${(err as Error).message}`);
+      }
+      const got = models.get(id);
+      return got instanceof Promise ? timedLoad(id, got) : got;
+    },
+    predict(model, modelId, datapoints, path, explain) {
+      const points = parseDatapoints(datapoints, path);
+      const prediction = model.predict(points);
+      const body: ModelPredictionBody = {
+        model_id: modelId,
+        anomaly_scores: toNumbers(prediction.scores),
+      };
+      if (explain) addExplain(body, prediction);
+      return body;
+    },
+  };
+}
+
+function addExplain(body: ModelPredictionBody, prediction: Prediction): void {
+  body.expected = toNullable(prediction.expected);
+  body.lower = toNullable(prediction.lower);
+  body.upper = toNullable(prediction.upper);
+}
+
+/** Float64Array → number[] (JSON.stringify would write a typed array as an object). */
+export function toNumbers(values: Float64Array): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] as number;
+  return out;
+}
+
+/** Like {@link toNumbers} with NaN and ±Infinity as null. */
+export function toNullable(values: Float64Array): Array<number | null> {
+  const out = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    out[i] = Number.isFinite(v) ? v : null;
+  }
+  return out;
+}
