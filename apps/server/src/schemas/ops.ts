@@ -41,11 +41,9 @@ export const RunStatusSchema = z
   .openapi('RunStatus');
 
 /** `POST /v1/runs` body: a run spec (see the trainer's README); validated by the trainer. */
-export const RunSpecBodySchema = z
-  .record(z.string(), z.unknown())
-  .openapi('RunSpec', {
-    description: 'a run spec object; validated by the trainer (400 names the field)',
-  });
+export const RunSpecBodySchema = z.record(z.string(), z.unknown()).openapi('RunSpec', {
+  description: 'a run spec object; validated by the trainer (400 names the field)',
+});
 
 /** The run id path parameter. */
 export const RunIdParamSchema = z.object({
