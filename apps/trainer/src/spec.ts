@@ -120,7 +120,12 @@ const resolutionsSchema = z.preprocess(
     .superRefine((list, ctx) => {
       const seen = new Set<number>();
       list.forEach((item, i) => {
-        const seconds = parseResolution(item.resolution).seconds;
+        let seconds: number;
+        try {
+          seconds = parseResolution(item.resolution).seconds;
+        } catch {
+          return; // reported by the item's own check
+        }
         if (seen.has(seconds))
           ctx.addIssue({ code: 'custom', path: [i, 'resolution'], message: 'listed twice' });
         seen.add(seconds);
