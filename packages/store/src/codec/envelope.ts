@@ -237,3 +237,21 @@ export function decodeWith(compression: Compression, bytes: Uint8Array): StoredM
     throw corrupt(err);
   }
 }
+
+/**
+ * A copy of `bytes` (an artifact this process just encoded) with another model
+ * version and the checksum recomputed: stores encode once, then stamp the
+ * version they claimed. O(n) for the CRC.
+ * @throws StoreError `CORRUPT_ARTIFACT`/`UNSUPPORTED_FORMAT` if `bytes` is not an artifact.
+ */
+export function setArtifactVersion(bytes: Uint8Array, version: number): Uint8Array {
+  parseEnvelope(bytes);
+  if (!Number.isInteger(version) || version < 1 || version > 0xffffffff) {
+    throw invalid(`model version must be an integer from 1 to 2^32-1, got ${version}`);
+  }
+  const out = bytes.slice();
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint32(8, version, true);
+  view.setUint32(out.length - 4, crc32(out, 0, out.length - 4), true);
+  return out;
+}

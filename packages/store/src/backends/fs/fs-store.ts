@@ -13,7 +13,7 @@ import {
 } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decodeArtifact } from '../../codec/artifact.js';
-import { readArtifactMeta } from '../../codec/envelope.js';
+import { readArtifactMeta, setArtifactVersion } from '../../codec/envelope.js';
 import { encodeEntry } from '../../encode-entry.js';
 import { StoreError } from '../../errors.js';
 import type {
@@ -189,10 +189,15 @@ class FsStore implements ModelStore {
         runs.set(e.runId, ids);
       }
     }
+    // Encode everything first: bad parameters write nothing. The version is stamped later.
+    const now = Date.now();
+    const encoded = entries.map((e) => encodeEntry(e, 1, e.createdAtMs ?? now));
     // The run index is written before the artifacts, so a crash can only
     // leave it listing models the run did not write (rollbackRun checks each).
     for (const [runId, ids] of runs) await this.#appendRunIndex(runId, ids);
-    return mapLimit(entries, IO_CONCURRENCY, (e) => this.#putOne(e));
+    return mapLimit(entries, IO_CONCURRENCY, (e, i) =>
+      this.#putOne(e.modelId, encoded[i] as Uint8Array),
+    );
   }
 
   async #appendRunIndex(runId: string, ids: string[]): Promise<void> {
@@ -222,16 +227,14 @@ class FsStore implements ModelStore {
     return join(this.#root, 'tmp', `${process.pid}-${randomBytes(8).toString('hex')}`);
   }
 
-  async #putOne(entry: PutEntry): Promise<ArtifactMeta> {
-    const modelId = entry.modelId;
+  async #putOne(modelId: string, encoded: Uint8Array): Promise<ArtifactMeta> {
     const dir = this.#dir(modelId);
-    const createdAtMs = entry.createdAtMs ?? Date.now();
     const temp = this.#tempPath();
     try {
       await mkdir(dir, { recursive: true });
       let version = (await dirState(dir)).maxUsed + 1;
       for (let attempt = 0; ; attempt++) {
-        const bytes = encodeEntry(entry, version, createdAtMs);
+        const bytes = setArtifactVersion(encoded, version);
         await this.#writeFile(temp, bytes);
         try {
           // link fails with EEXIST when another writer claimed this version: take the next.
