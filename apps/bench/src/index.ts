@@ -1,2 +1,3 @@
 // Public API of @myriad/bench, imported by the CLI alone.
 export * from './nab/index.js';
+export { runTrainBench, type TrainBenchOptions, type TrainBenchResult } from './train/index.js';

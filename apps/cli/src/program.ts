@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerBenchTrain } from './commands/bench-train.js';
 import { registerEval } from './commands/eval.js';
+import { registerRuns } from './commands/runs.js';
+import { registerTrain } from './commands/train.js';
+import { registerWorker } from './commands/worker.js';
 
 /** Builds the `myriad` command with every subcommand registered. */
 export function createProgram(): Command {
@@ -10,6 +14,10 @@ export function createProgram(): Command {
     .enablePositionalOptions();
   const bench = registerBench(program);
   void bench;
+  registerBenchTrain(bench);
+  registerTrain(program);
+  registerWorker(program);
+  registerRuns(program);
   registerEval(program);
   return program;
 }

@@ -42,5 +42,19 @@ export {
   parseRunSpecText,
   type RunSpec,
   type RunSpecInput,
+  readSpecDocument,
   type SourceSpec,
 } from './spec.js';
+export {
+  type ChildWorkerOptions,
+  startWorkerPool,
+  type WorkerPool,
+  type WorkerPoolOptions,
+  workerEntryPath,
+} from './workers/pool.js';
+export {
+  type StartWorkerOptions,
+  startWorker,
+  type TrainerWorker,
+  type WorkerLogger,
+} from './workers/worker.js';

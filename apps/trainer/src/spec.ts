@@ -207,9 +207,17 @@ export function parseRunSpec(input: unknown, options: ParseRunSpecOptions = {}):
  * @throws TrainerError `INVALID_SPEC` for unparseable text or an invalid spec.
  */
 export function parseRunSpecText(text: string, options: ParseRunSpecOptions = {}): RunSpec {
-  let value: unknown;
+  return parseRunSpec(readSpecDocument(text), options);
+}
+
+/**
+ * Reads JSON or YAML text into a plain value, unvalidated (for callers that
+ * merge flags into a spec file before {@link parseRunSpec}).
+ * @throws TrainerError `INVALID_SPEC` for unparseable text.
+ */
+export function readSpecDocument(text: string): unknown {
   try {
-    value = parseYaml(text);
+    return parseYaml(text);
   } catch (err) {
     throw new TrainerError(
       'INVALID_SPEC',
@@ -217,7 +225,6 @@ export function parseRunSpecText(text: string, options: ParseRunSpecOptions = {}
       { cause: err },
     );
   }
-  return parseRunSpec(value, options);
 }
 
 /** The history window in seconds (`spec.history`). */

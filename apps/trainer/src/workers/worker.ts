@@ -48,6 +48,10 @@ export interface StartWorkerOptions {
   /** Wait for Redis at start-up at most this long. Default: 3,000 ms. */
   connectTimeoutMs?: number;
   retention?: RunRetention;
+  /** Take run jobs (enumerate fleets, add shards). Default: true. */
+  processRuns?: boolean;
+  /** Take shard jobs (train). Default: true. */
+  processShards?: boolean;
   /** Retries; must match the clients' `jobs` (the worker reads `attempts` from each job). */
   jobs?: JobPolicy;
   logger?: WorkerLogger;
@@ -136,7 +140,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<TrainerW
         throw new UnrecoverableError(messageOf(err));
       }
     },
-    { ...common, concurrency: 1 },
+    { ...common, concurrency: 1, autorun: options.processRuns !== false },
   );
 
   const shardWorker = new Worker<ShardJobData, ShardJobResult>(
@@ -173,7 +177,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<TrainerW
         throw new UnrecoverableError(messageOf(err));
       }
     },
-    { ...common, concurrency: options.concurrency ?? 1 },
+    { ...common, concurrency: options.concurrency ?? 1, autorun: options.processShards !== false },
   );
 
   for (const w of [runWorker, shardWorker]) {

@@ -1,0 +1,225 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type RedisServer, startRedisServer } from '@myriad/store';
+import {
+  createTrainerClient,
+  type RunStatus,
+  type StageSeconds,
+  startWorker,
+  startWorkerPool,
+  type TrainerWorker,
+  type WorkerPool,
+} from '@myriad/trainer';
+
+/** Options of {@link runTrainBench}. */
+export interface TrainBenchOptions {
+  /** Series to train. Default: 10,000. */
+  series?: number;
+  /** Worker processes. Default: 2. */
+  workers?: number;
+  /** Shard jobs at once per worker process. Default: 1. */
+  perProcess?: number;
+  /** Use this Redis instead of starting a private redis-server. */
+  redis?: string;
+  /** Store location; default: an fs store in a new temp dir (removed afterwards). */
+  store?: string;
+  /** fsync each artifact (the fs store's default). Default: true. */
+  fsync?: boolean;
+  /** History window. Default `7d` (10,080 one-minute points per series). */
+  history?: string;
+  /** Series per shard. Default: 250. */
+  shardSize?: number;
+  /** Enumerate the run from the source's listing (shards carry ids) instead of fleet ranges. Default: false. */
+  listing?: boolean;
+  /** Only enqueue (enumerate the run into shard jobs) and measure the producer's heap. Default: false. */
+  enqueueOnly?: boolean;
+  /** Called with progress now and then. */
+  onProgress?: (status: RunStatus) => void;
+}
+
+/** The JSON summary of `myriad bench train`. */
+export interface TrainBenchResult {
+  readonly mode: 'train' | 'enqueue-only';
+  readonly series: number;
+  readonly workers: number;
+  readonly models: number;
+  readonly seriesFailed: number;
+  readonly wallSeconds: number;
+  readonly modelsPerSecond: number;
+  /** Worker time per stage, summed over shards (divide by workers for wall-clock shares). */
+  readonly stageSeconds: StageSeconds;
+  readonly shards: number;
+  /** Producer heap (enqueue-only): start, peak and end, MiB. */
+  readonly heapMiB?: { start: number; peak: number; end: number };
+  readonly rssPeakMiB?: number;
+  readonly store: string;
+  readonly fsync: boolean;
+}
+
+const REGIONS = [
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'ap-southeast-1',
+  'ap-northeast-1',
+  'ap-south-1',
+  'sa-east-1',
+  'ca-central-1',
+  'af-south-1',
+];
+
+/** A fleet of exactly `series` series: 10 regions when it divides evenly, else one. */
+function fleetOf(series: number) {
+  const regions = series % 10 === 0 ? REGIONS : REGIONS.slice(0, 1);
+  return { regions, hostsPerRegion: series / regions.length, metrics: ['page_load_ms'] };
+}
+
+const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+/**
+ * Trains `series` synthetic series (default three-resolution ensemble, 7 days
+ * of one-minute history) with `workers` worker processes against a private
+ * redis-server and a temp fs store, and measures models/s from enqueue to the
+ * last stored artifact. With `enqueueOnly`, enumerates the run into shard jobs
+ * in this process (no training) and samples the heap.
+ */
+export async function runTrainBench(options: TrainBenchOptions = {}): Promise<TrainBenchResult> {
+  const series = options.series ?? 10_000;
+  const workers = options.workers ?? 2;
+  const fsync = options.fsync ?? true;
+  const prefix = `bench-${process.pid}-${Date.now().toString(36)}`;
+  let redisServer: RedisServer | undefined;
+  let tempDir: string | undefined;
+  let pool: WorkerPool | undefined;
+  let producer: TrainerWorker | undefined;
+  try {
+    if (options.redis === undefined) redisServer = await startRedisServer();
+    const redis = options.redis ?? (redisServer as RedisServer).url;
+    if (options.store === undefined) tempDir = await mkdtemp(join(tmpdir(), 'myriad-bench-train-'));
+    const store = options.store ?? `fs:${join(tempDir as string, 'models')}`;
+    const fleet = fleetOf(series);
+    const spec = {
+      name: 'bench-train',
+      history: options.history ?? '7d',
+      shardSize: options.shardSize ?? 250,
+      store,
+      ...(options.listing === true
+        ? { source: { type: 'synthetic', fleet } }
+        : { fleet, source: { type: 'synthetic' } }),
+    };
+    const client = createTrainerClient({ connection: redis, prefix });
+    try {
+      if (options.enqueueOnly === true) {
+        producer = await startWorker({ connection: redis, prefix, processShards: false });
+        return await enqueueOnly(client, spec, series, store, fsync, options.onProgress);
+      }
+      pool = await startWorkerPool({
+        processes: workers,
+        worker: {
+          connection: redis,
+          prefix,
+          concurrency: options.perProcess ?? 1,
+          store: { fsync },
+        },
+      });
+      const started = performance.now();
+      const { runId } = await client.enqueueRun(spec);
+      const final = await client.waitForRun(runId, {
+        intervalMs: 200,
+        onProgress: options.onProgress,
+      });
+      const wallSeconds = (performance.now() - started) / 1000;
+      if (final.state !== 'completed')
+        throw new Error(`bench run ended ${final.state}: ${final.error ?? ''}`);
+      return {
+        mode: 'train',
+        series,
+        workers,
+        models: final.modelsWritten,
+        seriesFailed: final.seriesFailed,
+        wallSeconds: round(wallSeconds),
+        modelsPerSecond: Math.round(final.modelsWritten / wallSeconds),
+        stageSeconds: roundStages(final.stageSeconds),
+        shards: final.shardsTotal ?? 0,
+        store: tempDir === undefined ? store : 'fs:<temp>',
+        fsync,
+      };
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await pool?.close();
+    await producer?.close();
+    await redisServer?.stop();
+    if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function enqueueOnly(
+  client: ReturnType<typeof createTrainerClient>,
+  spec: Record<string, unknown>,
+  series: number,
+  store: string,
+  fsync: boolean,
+  onProgress: ((status: RunStatus) => void) | undefined,
+): Promise<TrainBenchResult> {
+  globalThis.gc?.();
+  const start = process.memoryUsage();
+  let peakHeap = start.heapUsed;
+  let peakRss = start.rss;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakRss = Math.max(peakRss, m.rss);
+  }, 50);
+  const started = performance.now();
+  const { runId } = await client.enqueueRun(spec);
+  let status: RunStatus | undefined;
+  for (;;) {
+    status = await client.getRun(runId);
+    if (status === undefined) throw new Error(`run ${runId} vanished`);
+    onProgress?.(status);
+    if (
+      status.shardsTotal !== undefined &&
+      status.shardsEnqueued >= status.shardsTotal &&
+      status.seriesTotal === series
+    )
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const end = process.memoryUsage();
+  return {
+    mode: 'enqueue-only',
+    series,
+    workers: 0,
+    models: 0,
+    seriesFailed: 0,
+    wallSeconds: round(wallSeconds),
+    modelsPerSecond: 0,
+    stageSeconds: { source: 0, aggregate: 0, fit: 0, encode: 0, store: 0 },
+    shards: status.shardsTotal ?? 0,
+    heapMiB: { start: mib(start.heapUsed), peak: mib(peakHeap), end: mib(end.heapUsed) },
+    rssPeakMiB: mib(peakRss),
+    store: store.startsWith('fs:/tmp') ? 'fs:<temp>' : store,
+    fsync,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function roundStages(s: StageSeconds): StageSeconds {
+  return {
+    source: round(s.source),
+    aggregate: round(s.aggregate),
+    fit: round(s.fit),
+    encode: round(s.encode),
+    store: round(s.store),
+  };
+}
