@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerBenchTrain } from './commands/bench-train.js';
 import { registerEval } from './commands/eval.js';
+import { registerModels } from './commands/models.js';
 import { registerRuns } from './commands/runs.js';
 import { registerTrain } from './commands/train.js';
 import { registerWorker } from './commands/worker.js';
@@ -19,5 +20,6 @@ export function createProgram(): Command {
   registerWorker(program);
   registerRuns(program);
   registerEval(program);
+  registerModels(program);
   return program;
 }
