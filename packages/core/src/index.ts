@@ -1,10 +1,46 @@
 // Public API of @myriad/core. Named exports only; internals stay unexported.
 export {
+  AGGREGATE_FNS,
+  type Aggregated,
+  type AggregateFn,
+  type AggregateOptions,
+  type AggregateStats,
+  aggregate,
+  type RawPoints,
+  toResolution,
+} from './aggregate.js';
+export {
+  type AlertDirection,
+  type AlertOptions,
+  type CoarseWindow,
+  createEnsemble,
+  createEnsembleResult,
+  type Ensemble,
+  type EnsembleMember,
+  type EnsembleOptions,
+  type EnsemblePostStep,
+  type EnsemblePostStepFactory,
+  type EnsembleResult,
+  type EnsembleScorer,
+  type ResolvedAlertOptions,
+  type ResolvedMember,
+} from './ensemble/index.js';
+export {
   type CoreErrorCode,
   isMyriadError,
   MyriadError,
   type MyriadErrorOptions,
 } from './errors.js';
+export {
+  type EnsembleFit,
+  type FitEnsembleOptions,
+  fitEnsembleModels,
+  type KindSettings,
+  type MemberAggregation,
+  type MemberFailed,
+  type MemberFit,
+  type MemberFitted,
+} from './fit-ensemble.js';
 export {
   createPrediction,
   type FitOptions,
