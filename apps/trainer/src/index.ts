@@ -6,11 +6,18 @@ export {
   type TrainerClientOptions,
   type WaitOptions,
 } from './client.js';
-export { describeConnection, type TrainerConnection } from './connection.js';
+export { describeConnection, redisOptions, type TrainerConnection } from './connection.js';
 export { parseDurationSeconds } from './duration.js';
 export { isTrainerError, TrainerError, type TrainerErrorCode } from './errors.js';
 export { createFleetIndex, type FleetIndex, hostName } from './fleet.js';
-export { DEFAULT_PREFIX, type JobPolicy } from './queues.js';
+export {
+  DEFAULT_PREFIX,
+  type JobPolicy,
+  openQueues,
+  RUN_QUEUE,
+  SHARD_QUEUE,
+  type TrainerQueues,
+} from './queues.js';
 export type { RunRetention } from './run-state.js';
 export {
   isFinalState,
