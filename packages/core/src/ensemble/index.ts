@@ -14,22 +14,38 @@ import { type EnsembleScorer, EnsembleStream } from './scorer.js';
  * The models of one series at several resolutions and the rule combining them.
  *
  * - **No look-ahead.** Each fine point is scored with data up to and including
- *   it: a coarser member scores the partial bucket so far (the aggregate of the
- *   fine points of the current bucket up to this one, de-noised by √(k/n), see
- *   {@link EnsembleStream}) and is updated with a bucket's full aggregate once the
- *   first point of a later bucket arrives. Appending points never changes the
- *   results of earlier ones.
+ *   it. Every member is fed each completed aligned bucket's full aggregate with
+ *   `Scorer.update`, once, when the first point of a later bucket arrives. In
+ *   between, a member coarser than the input scores (with `Scorer.score`, at the
+ *   current bucket's start) its window of recent fine points: by default
+ *   (`coarseWindow: 'trailing'`) the last bucket length of points — the tail of
+ *   the previous bucket plus the partial bucket so far — or with `'bucket'` the
+ *   partial bucket so far alone. The window's mean is compared with the member's
+ *   expectation interpolated to the window's mean time (so the season's slope
+ *   inside a bucket is no bias), and a window of k < n points has its deviation
+ *   scaled by √(k/n) (the ratio of standard errors), so every window is judged
+ *   on the scale the member was calibrated on. Appending points never changes
+ *   the results of earlier ones (tested).
  * - **Combination.** Member scores are calibrated tail ranks, so each maps to a
- *   standard normal z = Φ⁻¹(score) (clamped to [−3, 8]); the combined score is
- *   Φ(Σ wᵢ zᵢ) with weights normalised over the members that have a model
- *   (default wᵢ ∝ √(interval ratio), coarser = more trusted). A weighted mean of
- *   z never exceeds the largest member score, and under normal data (correlated
- *   or not) it is no more spread than one member, so the threshold keeps its
- *   rarity meaning. A one-minute blip moves a coarse partial mean by only 1/k of
- *   its size and is outvoted; a sustained shift moves every member and scores
- *   higher. With a single member its score passes through unchanged.
+ *   standard normal z = Φ⁻¹(score) (clamped to [−3, 8]). The base score is
+ *   Φ(Σ wᵢ zᵢ), weights normalised over the members that have a model (default
+ *   wᵢ ∝ √(interval ÷ finest interval), coarser = more trusted). A weighted mean
+ *   of z never exceeds the largest member score, and on normal data (correlated
+ *   or not) it is no more spread than one member's, so the threshold keeps its
+ *   rarity meaning. Coarse windows take the fine values winsorised into the
+ *   finest member's band, so one outlier moves a coarse window by at most a band
+ *   and does not echo for an hour after it.
+ * - **Blip versus shift.** A one-minute blip reaches the coarse windows diluted
+ *   (1/60 of it in an hour's window) and is outvoted; a sustained shift moves
+ *   every window and scores far higher. So that an extreme single point still
+ *   alerts, the combined score is the larger of the base score and the point
+ *   path Φ(z_finest − `spikeMarginZ`) (default 5: only a finest score beyond
+ *   z ≈ 7.3 alerts alone at threshold 0.99). A single member's score passes
+ *   through unchanged.
  * - **Expected value and band** are the finest member's (with a model) for the
  *   bucket holding the point; deviation and direction for alerts use them.
+ * - **Post-step.** `postStep` may transform the combined score per point before
+ *   the alert rule (the unprocessed score stays in `rawCombined`).
  */
 export interface Ensemble {
   /** The members, finest first, with normalised weights (0 for a member with no model). */

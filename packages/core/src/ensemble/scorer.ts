@@ -55,7 +55,8 @@ function clamp01(x: number): number {
  * when the point opens a new aligned bucket, the finished bucket's full
  * aggregate is fed to the member with `Scorer.update` (exactly once), and the
  * member's expectations for the previous, this and the next bucket are read.
- * The point then joins the member's window, which is scored with
+ * The point then joins the member's window (for members after the finest,
+ * winsorised into the finest member's band), which is scored with
  * `Scorer.score` at the bucket start: its mean is compared with the member's
  * expectation interpolated (linearly between bucket centres) at the window's
  * mean time, so a partial window is not biased by the season's slope inside a
