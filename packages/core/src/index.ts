@@ -69,3 +69,12 @@ export {
   type Resolution,
   type SeriesId,
 } from './series.js';
+export {
+  createLikelihood,
+  LIKELIHOOD_DEFAULTS,
+  type Likelihood,
+  type LikelihoodOptions,
+  type ResolvedLikelihoodOptions,
+  resolveLikelihoodOptions,
+  upperTailLog10,
+} from './likelihood.js';

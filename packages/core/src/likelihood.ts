@@ -1,0 +1,245 @@
+import { normalCdf } from './ensemble/normal.js';
+import type { EnsemblePostStep } from './ensemble/options.js';
+import { MyriadError } from './errors.js';
+
+/**
+ * Anomaly likelihood: a post-step that makes scores comparable across very
+ * different series and turns "unusual for this series lately" into the score.
+ *
+ * Idea (after Numenta HTM's anomaly likelihood): the raw combined score p of
+ * each point becomes a surprise `s = −log10(1 − p)`; a short moving average
+ * of surprises is compared with the long-run distribution (mean, std) of the
+ * same average on this series; the upper-tail probability q of the current
+ * average under a normal fit gives the score `min(1, −log10 q / 10)`.
+ * A series whose model is often surprised needs a larger, longer excursion
+ * than one whose model rarely is, so one threshold means the same rarity on
+ * every series.
+ *
+ * Two optional controls ride on the same stream:
+ * - range: a value beyond the range seen so far (widened by `rangeTolerance`
+ *   of its width) scores 1 — new extremes are alerts on any series.
+ * - suppression: after a score ≥ `suppressLevel`, the next `suppressPoints`
+ *   scores are multiplied by `suppressFactor`, so one incident gives one
+ *   alert, not a run of them.
+ *
+ * Causal: each output depends only on this and earlier points. Memory is
+ * O(shortWindow + longWindow) numbers; each step is O(1) and allocates nothing.
+ */
+export interface LikelihoodOptions {
+  /** Points in the short moving average of surprises. Default 6. */
+  readonly shortWindow?: number;
+  /** Short averages kept as the long-run distribution. Default 4032 (two weeks of 5-minute points). */
+  readonly longWindow?: number;
+  /** Points seen before any score is given (0 until then). Default 144. */
+  readonly warmupPoints?: number;
+  /** Floor on the long-run std of the short average, in surprise units (log10). Default 0.05. */
+  readonly minStd?: number;
+  /** Widening of the seen range, as a fraction of its width; 0 turns the range rule off. Default 0. */
+  readonly rangeTolerance?: number;
+  /** Score at or above which suppression starts; 1 (or more) turns it off. Default 1. */
+  readonly suppressLevel?: number;
+  /** Points after such a score that are damped. Default 0. */
+  readonly suppressPoints?: number;
+  /** Factor applied to damped scores, in [0, 1]. Default 0.5. */
+  readonly suppressFactor?: number;
+  /** `level`: damp after a score ≥ suppressLevel; `novel`: damp unless above every score of the last suppressPoints. */
+  readonly suppressMode?: 'level' | 'novel';
+}
+
+/** {@link LikelihoodOptions} with every default filled in. */
+export type ResolvedLikelihoodOptions = Required<LikelihoodOptions>;
+
+/** The defaults of {@link LikelihoodOptions}. */
+export const LIKELIHOOD_DEFAULTS: ResolvedLikelihoodOptions = {
+  shortWindow: 6,
+  longWindow: 4032,
+  warmupPoints: 144,
+  minStd: 0.05,
+  rangeTolerance: 0,
+  suppressLevel: 1,
+  suppressPoints: 0,
+  suppressFactor: 0.5,
+  suppressMode: 'level',
+};
+
+/** Largest surprise (log10 units): p = 1 − 1e-12. */
+const MAX_SURPRISE = 12;
+
+/** The rarity (−log10 of the tail probability) that scores 0.5: one in 100,000. */
+const RARITY_HALF = 5;
+
+/**
+ * −log10 of the standard normal upper tail P(Z > z), accurate far into the
+ * tail (asymptotic series past z = 8, where the CDF underflows), 0 for z ≤ 0.
+ */
+export function upperTailLog10(z: number): number {
+  if (!(z > 0)) return 0;
+  if (z < 8) return -Math.log10(normalCdf(-z));
+  // Mills ratio: P(Z > z) ≈ φ(z)/z · (1 − 1/z² + 3/z⁴).
+  const series = 1 - 1 / (z * z) + 3 / (z * z * z * z);
+  return (z * z) / (2 * Math.LN10) + Math.log10(z * Math.sqrt(2 * Math.PI)) - Math.log10(series);
+}
+
+function check(value: unknown, name: string, ok: (v: number) => boolean, rule: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
+    throw new MyriadError(
+      'INVALID_OPTIONS',
+      `likelihood.${name} must be ${rule}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+function checkMode(mode: unknown): 'level' | 'novel' {
+  if (mode !== 'level' && mode !== 'novel') {
+    throw new MyriadError(
+      'INVALID_OPTIONS',
+      `likelihood.suppressMode must be level or novel, got ${String(mode)}`,
+    );
+  }
+  return mode;
+}
+
+/**
+ * Validates {@link LikelihoodOptions} and fills in defaults.
+ * @throws MyriadError `INVALID_OPTIONS` naming the bad option.
+ */
+export function resolveLikelihoodOptions(
+  options: LikelihoodOptions = {},
+): ResolvedLikelihoodOptions {
+  const o = { ...LIKELIHOOD_DEFAULTS, ...options };
+  const int = (v: number) => Number.isInteger(v);
+  return {
+    shortWindow: check(
+      o.shortWindow,
+      'shortWindow',
+      (v) => int(v) && v >= 1 && v <= 10_000,
+      'an integer in [1, 10000]',
+    ),
+    longWindow: check(
+      o.longWindow,
+      'longWindow',
+      (v) => int(v) && v >= 2 && v <= 1_000_000,
+      'an integer in [2, 1000000]',
+    ),
+    warmupPoints: check(o.warmupPoints, 'warmupPoints', (v) => int(v) && v >= 0, 'an integer ≥ 0'),
+    minStd: check(o.minStd, 'minStd', (v) => v > 0, 'a number > 0'),
+    rangeTolerance: check(o.rangeTolerance, 'rangeTolerance', (v) => v >= 0, 'a number ≥ 0'),
+    suppressLevel: check(o.suppressLevel, 'suppressLevel', (v) => v > 0, 'a number > 0'),
+    suppressPoints: check(
+      o.suppressPoints,
+      'suppressPoints',
+      (v) => int(v) && v >= 0,
+      'an integer ≥ 0',
+    ),
+    suppressFactor: check(o.suppressFactor, 'suppressFactor', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
+    suppressMode: checkMode(o.suppressMode),
+  };
+}
+
+/** A stateful likelihood stream; usable as an ensemble post-step. */
+export interface Likelihood extends EnsemblePostStep {
+  /** Points consumed so far. */
+  readonly points: number;
+}
+
+/**
+ * Creates a likelihood stream (see {@link LikelihoodOptions}). Pass
+ * `() => createLikelihood(o)` as an ensemble's `postStep` for a fresh stream
+ * per scoring call, or keep one instance per series to carry its history
+ * across model refits.
+ * @throws MyriadError `INVALID_OPTIONS` for bad options.
+ */
+export function createLikelihood(options: LikelihoodOptions = {}): Likelihood {
+  const o = resolveLikelihoodOptions(options);
+  const short = new Float64Array(o.shortWindow);
+  const long = new Float64Array(o.longWindow);
+  let shortSum = 0;
+  let shortCount = 0;
+  let longSum = 0;
+  let longSumSq = 0;
+  let longCount = 0;
+  let longAt = 0;
+  let points = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let damped = 0;
+  const recentBuf = new Float64Array(Math.max(1, o.suppressPoints));
+  let recentAt = 0;
+  let recentCount = 0;
+
+  return {
+    get points() {
+      return points;
+    },
+    step(_timestampSeconds: number, value: number, combined: number): number {
+      points++;
+      const p = combined >= 0 && combined <= 1 ? combined : 0;
+      const surprise = Math.min(MAX_SURPRISE, -Math.log10(Math.max(1 - p, 1e-12)));
+      // Short moving average over the last shortWindow points.
+      const slot = (points - 1) % o.shortWindow;
+      shortSum += surprise - (short[slot] as number);
+      short[slot] = surprise;
+      if (shortCount < o.shortWindow) shortCount++;
+      const average = shortSum / shortCount;
+
+      let score = 0;
+      if (points > o.warmupPoints && longCount >= 2) {
+        const mean = longSum / longCount;
+        const variance = Math.max(0, longSumSq / longCount - mean * mean);
+        const std = Math.max(Math.sqrt(variance), o.minStd);
+        const rarity = upperTailLog10((average - mean) / std);
+        score = rarity / (rarity + RARITY_HALF);
+      }
+      if (o.rangeTolerance > 0 && Number.isFinite(value)) {
+        if (points > o.warmupPoints && max > min) {
+          const tolerance = (max - min) * o.rangeTolerance;
+          if (value > max + tolerance || value < min - tolerance) score = 1;
+        }
+        if (value < min) min = value;
+        if (value > max) max = value;
+      }
+      // The average joins the long-run distribution after it was judged.
+      const old = long[longAt] as number;
+      if (longCount === o.longWindow) {
+        longSum -= old;
+        longSumSq -= old * old;
+      } else {
+        longCount++;
+      }
+      long[longAt] = average;
+      longSum += average;
+      longSumSq += average * average;
+      longAt = (longAt + 1) % o.longWindow;
+      if (longAt === 0) {
+        // Once per lap, recompute the sums so evictions cannot accumulate rounding error.
+        longSum = 0;
+        longSumSq = 0;
+        for (let j = 0; j < longCount; j++) {
+          const x = long[j] as number;
+          longSum += x;
+          longSumSq += x * x;
+        }
+      }
+
+      if (o.suppressMode === 'novel') {
+        // Threshold-free: within suppressPoints of a higher (or equal) score, damp.
+        let recent = 0;
+        for (let j = 0; j < recentCount; j++)
+          if ((recentBuf[j] as number) > recent) recent = recentBuf[j] as number;
+        if (o.suppressPoints > 0) {
+          recentBuf[recentAt] = score;
+          recentAt = (recentAt + 1) % o.suppressPoints;
+          if (recentCount < o.suppressPoints) recentCount++;
+        }
+        return score > recent ? score : score * o.suppressFactor;
+      }
+      if (damped > 0) {
+        damped--;
+        return score * o.suppressFactor;
+      }
+      if (score >= o.suppressLevel) damped = o.suppressPoints;
+      return score;
+    },
+  };
+}
