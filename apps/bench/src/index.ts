@@ -1,3 +1,11 @@
 // Public API of @myriad/bench, imported by the CLI alone.
 export * from './nab/index.js';
 export { runTrainBench, type TrainBenchOptions, type TrainBenchResult } from './train/index.js';
+export {
+  buildRequest,
+  type LoadResult,
+  runLoad,
+  runServeBench,
+  type ServeBenchOptions,
+  type ServeBenchSummary,
+} from './serve/index.js';

@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerBenchServe } from './commands/bench-serve.js';
 import { registerBenchTrain } from './commands/bench-train.js';
 import { registerEval } from './commands/eval.js';
 import { registerModels } from './commands/models.js';
 import { registerRuns } from './commands/runs.js';
+import { registerServe } from './commands/serve.js';
 import { registerTrain } from './commands/train.js';
 import { registerWorker } from './commands/worker.js';
 
@@ -16,8 +18,10 @@ export function createProgram(): Command {
   const bench = registerBench(program);
   void bench;
   registerBenchTrain(bench);
+  registerBenchServe(bench);
   registerTrain(program);
   registerWorker(program);
+  registerServe(program);
   registerRuns(program);
   registerEval(program);
   registerModels(program);

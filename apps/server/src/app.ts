@@ -14,6 +14,7 @@ import { createModelRoutes } from './routes/models.js';
 import { createOpsRoutes } from './routes/ops.js';
 import { createPredictRoutes } from './routes/predict.js';
 import { createRunRoutes } from './routes/runs.js';
+import { createSeriesRoutes } from './routes/series.js';
 
 /** Default largest request body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route('/', createPredictRoutes({ auth, predictor, metrics }))
+    .route('/', createSeriesRoutes({ auth, predictor, metrics }))
     .route('/', createModelRoutes({ auth, models: deps.models }))
     .route('/', createRunRoutes({ auth, runs: deps.runs }))
     .route(

@@ -8,14 +8,12 @@ import type { CacheStatsSnapshot } from './metrics.js';
 const PING_MODEL_ID = 'myriad-readyz-probe@1m';
 
 /**
- * The server's {@link ModelSource} over a store's {@link ModelCache}. A warm
- * hit is answered synchronously through `peek` (counted here, since `peek`
- * does not count); anything else goes through `get`, which single-flights
- * loads and revalidates stale entries. A store `NOT_FOUND` becomes 404
- * `MODEL_NOT_FOUND`.
+ * The server's {@link ModelSource} over a store's {@link ModelCache}. A fresh
+ * hit is answered synchronously (so the warm path arms no store deadline);
+ * anything else goes through `get`, which single-flights loads and
+ * revalidates stale entries. A store `NOT_FOUND` becomes 404 `MODEL_NOT_FOUND`.
  */
 export function createCacheModelSource(cache: ModelCache, store: ModelStore): ModelSource {
-  let peekHits = 0;
   const notFound = (modelId: string) =>
     new ApiError('MODEL_NOT_FOUND', `no model ${JSON.stringify(modelId)} in the store`);
 
@@ -32,7 +30,8 @@ export function createCacheModelSource(cache: ModelCache, store: ModelStore): Mo
     get(modelId) {
       const hit = cache.peek(modelId);
       if (hit !== undefined) {
-        peekHits++;
+        // A fresh hit: `get` resolves at once; calling it keeps the LRU order and hit count right.
+        void cache.get(modelId);
         return hit.model;
       }
       return load(modelId);
@@ -58,7 +57,7 @@ export function createCacheModelSource(cache: ModelCache, store: ModelStore): Mo
     stats(): CacheStatsSnapshot {
       const s = cache.stats();
       return {
-        hits: s.hits + peekHits,
+        hits: s.hits,
         misses: s.misses,
         evictions: s.evictions,
         bytes: s.bytes,

@@ -1,0 +1,222 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMyriadClient } from '@myriad/client';
+import { serveCluster } from '@myriad/server';
+import { benchDatapoints, buildBenchStore, coldModelId } from './fixture.js';
+import { buildRequest, type LoadResult, runLoad } from './load.js';
+
+/** Options for {@link runServeBench}. */
+export interface ServeBenchOptions {
+  /** Server worker processes. Default 2. */
+  workers?: number;
+  /** Models in the cold set. Default 100,000. */
+  models?: number;
+  /** Model cache per worker, bytes. Default 32 MiB (far below the cold set). */
+  cacheBytes?: number;
+  /** Measured time per phase, ms (plus 1 s warm-up). Default 5,000. */
+  phaseMs?: number;
+  /** Connections of the closed-loop phases. Default 32. */
+  connections?: number;
+  /** Where the bench store lives (reused when already built). Default: a folder under the OS temp dir. */
+  dir?: string;
+  /** Progress lines (to stderr). */
+  onProgress?: (message: string) => void;
+}
+
+/** One phase's numbers. */
+export interface PhaseSummary {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  loadgenCpu: number;
+}
+
+/** The summary `myriad bench serve --json` prints. */
+export interface ServeBenchSummary {
+  workers: number;
+  cores: number;
+  coldModels: number;
+  cacheBytes: number;
+  modelBytes: number;
+  artifactBytes: number;
+  ceilingReqPerSec: number;
+  warmReqPerSec: number;
+  warmP50Ms: number;
+  warmP99Ms: number;
+  warmOverCeiling: number;
+  warmP99MsAtHalfRate: number;
+  halfRateReqPerSec: number;
+  coldReqPerSec: number;
+  coldP50Ms: number;
+  coldP99Ms: number;
+  batchReqPerSec: number;
+  batchPredictionsPerSec: number;
+  batchP99Ms: number;
+  seriesReqPerSec: number;
+  seriesP50Ms: number;
+  seriesP99Ms: number;
+  /** CPU the load generator (this process) used per wall second, in the warm phase: the share of the cores it took. */
+  loadgenCpuWarm: number;
+  errors: number;
+  phases: Record<string, PhaseSummary>;
+}
+
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * Runs the serve benchmark in one process layout: a `workers`-process server
+ * (node:cluster) on loopback and a raw-socket load generator in this process,
+ * all on the same machine. Phases: ceiling (same stack, parse the body, no
+ * model work), warm single predicts (60 one-minute points), batch (100
+ * models), series ensemble, warm at half the measured max rate, and cold
+ * predicts uniform over the cold set with a cache far smaller than it.
+ */
+export async function runServeBench(options: ServeBenchOptions = {}): Promise<ServeBenchSummary> {
+  const workers = options.workers ?? 2;
+  const count = options.models ?? 100_000;
+  const cacheBytes = options.cacheBytes ?? 32 * 1024 * 1024;
+  const phaseMs = options.phaseMs ?? 5000;
+  const connections = options.connections ?? 32;
+  const progress = options.onProgress ?? (() => {});
+  const dir = options.dir ?? join(tmpdir(), `myriad-bench-serve-${count}`);
+  mkdirSync(dir, { recursive: true });
+  const location = `fs:${join(dir, 'models')}`;
+
+  progress(`building the bench store at ${location} (${count} models; reused when present)`);
+  const models = await buildBenchStore(location, count, (done, total) => {
+    if (done % 20_000 === 0 || done === total) progress(`  ${done}/${total} models written`);
+  });
+
+  const cluster = await serveCluster({
+    workers,
+    store: location,
+    host: '127.0.0.1',
+    port: 0,
+    cacheBytes,
+    auth: 'off',
+    apiKeys: [],
+    logLevel: 'warn',
+    logRequests: false,
+    benchRoutes: true,
+  });
+  try {
+    const url = new URL(cluster.url);
+    const host = url.hostname;
+    const port = Number(url.port);
+    const points = benchDatapoints(60);
+
+    // Check each route answers what it should before measuring it.
+    const client = createMyriadClient(cluster.url);
+    const scores = await client.predict(models.warm, points);
+    if (scores.length !== 60)
+      throw new Error(`warm predict answered ${scores.length} scores, not 60`);
+    const batchCheck = await client.predictBatch(
+      models.batch.map((model_id) => ({ model_id, datapoints: points })),
+    );
+    const failed = batchCheck.results.filter((r) => 'error' in r);
+    if (failed.length > 0) throw new Error(`batch check: ${JSON.stringify(failed[0])}`);
+    const seriesCheck = await client.scoreSeries(models.series, points);
+    if (seriesCheck.resolutions.length !== 3) throw new Error('series check: not 3 resolutions');
+    await client.predict(coldModelId(models.coldPrefix, count - 1), points);
+
+    const warmBody = Buffer.from(JSON.stringify({ model_id: models.warm, datapoints: points }));
+    const warmRequest = buildRequest('POST', '/predict', warmBody);
+    const ceilingRequest = buildRequest('POST', '/bench/ceiling', warmBody);
+    const batchRequest = buildRequest(
+      'POST',
+      '/v1/predict/batch',
+      Buffer.from(
+        JSON.stringify({
+          requests: models.batch.map((model_id) => ({ model_id, datapoints: points })),
+        }),
+      ),
+    );
+    const seriesRequest = buildRequest(
+      'POST',
+      `/v1/series/${encodeURIComponent(models.series)}/score`,
+      Buffer.from(JSON.stringify({ datapoints: points })),
+    );
+    const pointsJson = JSON.stringify(points);
+    // Uniform over the cold set, deterministic (a multiplicative hash of the request index).
+    const coldRequest = (i: number) => {
+      const k = Math.floor((((i * 2654435761) % 4294967296) / 4294967296) * count);
+      const body = Buffer.from(
+        `{"model_id":"${coldModelId(models.coldPrefix, k)}","datapoints":${pointsJson}}`,
+      );
+      return buildRequest('POST', '/predict', body);
+    };
+
+    const phases: Record<string, LoadResult> = {};
+    const run = async (
+      name: string,
+      request: (i: number) => Buffer,
+      extra: { ratePerSecond?: number; connections?: number } = {},
+    ) => {
+      progress(`phase ${name}…`);
+      const result = await runLoad({
+        host,
+        port,
+        request,
+        connections: extra.connections ?? connections,
+        durationMs: phaseMs + 1000,
+        warmupMs: 1000,
+        ...(extra.ratePerSecond === undefined ? {} : { ratePerSecond: extra.ratePerSecond }),
+      });
+      phases[name] = result;
+      progress(
+        `  ${name}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, errors ${result.errors}`,
+      );
+      return result;
+    };
+
+    const ceiling = await run('ceiling', () => ceilingRequest);
+    const warm = await run('warm', () => warmRequest);
+    const batch = await run('batch', () => batchRequest, {
+      connections: Math.max(4, connections / 4),
+    });
+    const series = await run('series', () => seriesRequest);
+    const half = await run('warmHalfRate', () => warmRequest, {
+      ratePerSecond: warm.reqPerSec / 2,
+    });
+    const cold = await run('cold', coldRequest);
+
+    const summarise = (r: LoadResult): PhaseSummary => ({
+      reqPerSec: round(r.reqPerSec, 1),
+      p50Ms: round(r.p50Ms),
+      p99Ms: round(r.p99Ms),
+      errors: r.errors,
+      loadgenCpu: round(r.loadgenCpu, 2),
+    });
+    return {
+      workers,
+      cores: (await import('node:os')).availableParallelism(),
+      coldModels: count,
+      cacheBytes,
+      modelBytes: models.modelBytes,
+      artifactBytes: models.artifactBytes,
+      ceilingReqPerSec: round(ceiling.reqPerSec, 1),
+      warmReqPerSec: round(warm.reqPerSec, 1),
+      warmP50Ms: round(warm.p50Ms),
+      warmP99Ms: round(warm.p99Ms),
+      warmOverCeiling: round(warm.reqPerSec / ceiling.reqPerSec),
+      warmP99MsAtHalfRate: round(half.p99Ms),
+      halfRateReqPerSec: round(half.reqPerSec, 1),
+      coldReqPerSec: round(cold.reqPerSec, 1),
+      coldP50Ms: round(cold.p50Ms),
+      coldP99Ms: round(cold.p99Ms),
+      batchReqPerSec: round(batch.reqPerSec, 1),
+      batchPredictionsPerSec: round(batch.reqPerSec * models.batch.length, 0),
+      batchP99Ms: round(batch.p99Ms),
+      seriesReqPerSec: round(series.reqPerSec, 1),
+      seriesP50Ms: round(series.p50Ms),
+      seriesP99Ms: round(series.p99Ms),
+      loadgenCpuWarm: round(warm.loadgenCpu, 2),
+      errors: Object.values(phases).reduce((a, r) => a + r.errors, 0),
+      phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, summarise(v)])),
+    };
+  } finally {
+    await cluster.close();
+  }
+}

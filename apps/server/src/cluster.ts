@@ -1,0 +1,133 @@
+import cluster, { type Worker } from 'node:cluster';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import type { ServerLogger } from './context.js';
+import type { ApiKey } from './middleware/auth.js';
+
+/** What every worker process gets over IPC to start its server (plain data only). */
+export interface WorkerConfig {
+  store: string;
+  host: string;
+  port: number;
+  cacheBytes?: number | undefined;
+  redisUrl?: string | undefined;
+  auth: 'auto' | 'on' | 'off';
+  apiKeys: ApiKey[];
+  maxBodyBytes?: number | undefined;
+  logLevel: string;
+  logRequests: boolean;
+  benchRoutes: boolean;
+  drainTimeoutMs?: number | undefined;
+}
+
+/** Options for {@link serveCluster}. */
+export interface ClusterOptions extends WorkerConfig {
+  /** Worker processes, ≥ 1. */
+  workers: number;
+  /** Default: pino JSON on stdout at `logLevel`. */
+  logger?: ServerLogger;
+  /** Called once every worker listens, with the URL they share. */
+  onListening?: (url: string) => void;
+}
+
+/** A running cluster. */
+export interface RunningCluster {
+  readonly url: string;
+  /** Asks every worker to drain and exit, then resolves. Idempotent. */
+  close(): Promise<void>;
+  /** Resolves when the cluster has stopped (after `close()` or a signal). */
+  readonly closed: Promise<void>;
+}
+
+/** Messages between primary and workers. */
+export type PrimaryMessage =
+  | { type: 'myriad:config'; config: WorkerConfig }
+  | { type: 'myriad:shutdown' };
+export type WorkerMessage =
+  | { type: 'myriad:listening'; url: string }
+  | { type: 'myriad:failed'; message: string };
+
+/**
+ * Forks `workers` server processes (node:cluster) that share one port, so every
+ * core serves. SIGTERM/SIGINT drain them: each stops accepting, finishes its
+ * in-flight requests, then exits. A worker that dies unexpectedly is replaced.
+ * Runs the compiled worker entry (`dist/worker.js`), so the package must be built.
+ * @throws Error when a worker fails to start (e.g. the store is unreachable).
+ */
+export async function serveCluster(options: ClusterOptions): Promise<RunningCluster> {
+  if (!cluster.isPrimary) throw new Error('serveCluster must run in the primary process');
+  const { workers, onListening, logger: given, ...config } = options;
+  const logger =
+    given ?? pino({ level: options.logLevel, base: { pid: process.pid, role: 'primary' } });
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker.js', import.meta.url)), args: [] });
+
+  let stopping = false;
+  let url = '';
+  const live = new Set<Worker>();
+  let resolveClosed: () => void = () => {};
+  const closed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+
+  const fork = (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const worker = cluster.fork();
+      live.add(worker);
+      worker.on('online', () =>
+        worker.send({ type: 'myriad:config', config } satisfies PrimaryMessage),
+      );
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'myriad:listening') resolve(message.url);
+        if (message.type === 'myriad:failed') reject(new Error(message.message));
+      });
+      worker.on('exit', (code, signal) => {
+        live.delete(worker);
+        reject(
+          new Error(`worker ${worker.process.pid} exited (${signal ?? code}) before listening`),
+        );
+        if (stopping) {
+          if (live.size === 0) resolveClosed();
+          return;
+        }
+        logger.error({ pid: worker.process.pid, code, signal }, 'worker died; starting a new one');
+        fork().catch((err: Error) =>
+          logger.error({ err: err.message }, 'replacement worker failed'),
+        );
+      });
+    });
+
+  // The first worker picks the port (port 0 → a free one); the rest share it.
+  try {
+    url = await fork();
+    const port = Number(new URL(url).port);
+    config.port = port;
+    await Promise.all(Array.from({ length: workers - 1 }, fork));
+  } catch (err) {
+    stopping = true;
+    for (const w of live) w.kill();
+    throw err;
+  }
+  onListening?.(url);
+  logger.info({ url, workers }, 'cluster listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      stopping = true;
+      if (live.size === 0) resolveClosed();
+      for (const w of live)
+        if (w.isConnected()) w.send({ type: 'myriad:shutdown' } satisfies PrimaryMessage);
+      await closed;
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      logger.info('cluster stopped');
+    })();
+    return closing;
+  };
+  const onSignal = () => {
+    void close();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return { url, close, closed };
+}
