@@ -7,7 +7,7 @@ import {
   SERIES,
   TRAINED_TO,
   tempStoreDir,
-} from './testing-internal/fixtures.js';
+} from './testing/fixtures.js';
 
 const MODEL = `${SERIES[0]}@1m`;
 const enc = encodeURIComponent;

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  datapoints,
-  fillStore,
-  SERIES,
-  tempStoreDir,
-} from './testing-internal/fixtures.js';
+import { createTestApp, datapoints, fillStore, SERIES, tempStoreDir } from './testing/fixtures.js';
 
 let fixture: Awaited<ReturnType<typeof createTestApp>>;
 let cleanup: () => void;

@@ -9,7 +9,7 @@ import {
   quietLogger,
   SERIES,
   tempStoreDir,
-} from './testing-internal/fixtures.js';
+} from './testing/fixtures.js';
 
 const MODEL = `${SERIES[0]}@1m`;
 const enc = encodeURIComponent;

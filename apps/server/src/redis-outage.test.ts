@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openStore, type RedisServer, startRedisServer } from '@myriad/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from './main.js';
-import { datapoints, fillStore, kinds, quietLogger, SERIES } from './testing-internal/fixtures.js';
+import { datapoints, fillStore, kinds, quietLogger, SERIES } from './testing/fixtures.js';
 
 // A server on a redis:// store whose Redis goes away and comes back, without a server restart.
 let redis: RedisServer;

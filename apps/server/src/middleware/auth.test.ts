@@ -6,7 +6,7 @@ import {
   post,
   SERIES,
   tempStoreDir,
-} from '../testing-internal/fixtures.js';
+} from '../testing/fixtures.js';
 import { createAuth, isLoopbackHost, parseApiKeys } from './auth.js';
 
 const KEYS = [

@@ -8,7 +8,7 @@ import {
 } from '@myriad/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrainerRunQueue } from '../run-queue.js';
-import { createTestApp, post, tempStoreDir } from '../testing-internal/fixtures.js';
+import { createTestApp, post, tempStoreDir } from '../testing/fixtures.js';
 import { createQueueDashboard } from './admin.js';
 
 let redis: RedisServer;

@@ -48,6 +48,19 @@ export async function fillStore(
   return ids;
 }
 
+/** Opens the store at `location`, fills it with the fixture models and closes it. */
+export async function seedStore(
+  location: string,
+  series: readonly string[] = SERIES,
+): Promise<string[]> {
+  const store = await openStore(location);
+  try {
+    return await fillStore(store, series);
+  } finally {
+    await store.close();
+  }
+}
+
 /** `count` one-minute datapoints right after training, optionally with a spike at the end. */
 export function datapoints(count = 60, options: { spike?: boolean; seriesId?: string } = {}) {
   const seriesId = options.seriesId ?? SERIES[0];
