@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { AggregatorRegistry } from 'prom-client';
 import type { ServerLogger } from './context.js';
 import type { ApiKey } from './middleware/auth.js';
 
@@ -42,10 +43,12 @@ export interface RunningCluster {
 /** Messages between primary and workers. */
 export type PrimaryMessage =
   | { type: 'myriad:config'; config: WorkerConfig }
-  | { type: 'myriad:shutdown' };
+  | { type: 'myriad:shutdown' }
+  | { type: 'myriad:metrics'; id: number; text?: string; error?: string };
 export type WorkerMessage =
   | { type: 'myriad:listening'; url: string }
-  | { type: 'myriad:failed'; message: string };
+  | { type: 'myriad:failed'; message: string }
+  | { type: 'myriad:metrics'; id: number };
 
 /**
  * Forks `workers` server processes (node:cluster) that share one port, so every
@@ -60,6 +63,20 @@ export async function serveCluster(options: ClusterOptions): Promise<RunningClus
   const logger =
     given ?? pino({ level: options.logLevel, base: { pid: process.pid, role: 'primary' } });
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker.js', import.meta.url)), args: [] });
+
+  // /metrics on any worker shows every worker's: the worker asks here, prom-client's
+  // AggregatorRegistry collects each worker's registry over IPC and sums them.
+  const aggregator = new AggregatorRegistry();
+  const answerMetrics = (worker: Worker, id: number) => {
+    aggregator.clusterMetrics().then(
+      (text) =>
+        worker.isConnected() &&
+        worker.send({ type: 'myriad:metrics', id, text } satisfies PrimaryMessage),
+      (err: Error) =>
+        worker.isConnected() &&
+        worker.send({ type: 'myriad:metrics', id, error: err.message } satisfies PrimaryMessage),
+    );
+  };
 
   let stopping = false;
   let url = '';
@@ -79,6 +96,7 @@ export async function serveCluster(options: ClusterOptions): Promise<RunningClus
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'myriad:listening') resolve(message.url);
         if (message.type === 'myriad:failed') reject(new Error(message.message));
+        if (message.type === 'myriad:metrics') answerMetrics(worker, message.id);
       });
       worker.on('exit', (code, signal) => {
         live.delete(worker);

@@ -76,6 +76,8 @@ export interface AppDeps {
   queueDashboard?: QueueDashboard | undefined;
   /** Default: fresh metrics reading `models.stats()`. */
   metrics?: ServerMetrics;
+  /** Renders `/metrics` (default: this process's registry). */
+  renderMetrics?: (() => Promise<string>) | undefined;
   /** One info log line per request. Default true. */
   logRequests?: boolean;
   /** Adds `POST /bench/ceiling` (hidden from OpenAPI), for `myriad bench serve`. Default false. */

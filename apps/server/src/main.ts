@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import type { ServerLogger } from './context.js';
 import type { QueueDashboard, RunQueue } from './deps.js';
+import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { type ApiKey, isLoopbackHost } from './middleware/auth.js';
 import { createCacheModelSource } from './model-source.js';
 
@@ -45,6 +46,8 @@ export interface StartServerOptions {
   benchRoutes?: boolean;
   /** After `close()` starts, in-flight requests get this long before their sockets are cut, ms. Default 10,000. */
   drainTimeoutMs?: number;
+  /** Renders `/metrics` instead of this process's registry (see cluster.ts). */
+  renderMetrics?: () => Promise<string>;
   /** Called when the server has closed (after `close()`), e.g. to close the queue. */
   onClose?: () => Promise<void> | void;
 }
@@ -56,6 +59,8 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly app: ReturnType<typeof createApp>;
+  /** This process's metrics. */
+  readonly metrics: ServerMetrics;
   /** Requests being handled right now. */
   inFlight(): number;
   /**
@@ -86,10 +91,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.cacheBytes === undefined ? {} : { maxBytes: options.cacheBytes }),
     ...(options.cacheRefreshMs === undefined ? {} : { refreshMs: options.cacheRefreshMs }),
   });
+  const models = createCacheModelSource(cache, store);
+  const metrics = createServerMetrics(() => models.stats());
   let app: ReturnType<typeof createApp>;
   try {
     app = createApp({
-      models: createCacheModelSource(cache, store),
+      models,
+      metrics,
+      renderMetrics: options.renderMetrics,
       logger,
       auth: { required, keys: options.apiKeys ?? [] },
       limits: {
@@ -134,6 +143,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     host,
     port: address.port,
     app,
+    metrics,
     inFlight: () => inFlight,
     close() {
       closing ??= (async () => {

@@ -14,6 +14,7 @@ import { createTrainerRunQueue } from './run-queue.js';
 export async function startServerFromConfig(
   config: WorkerConfig,
   logger: ServerLogger,
+  renderMetrics?: () => Promise<string>,
 ): Promise<RunningServer> {
   const trainer =
     config.redisUrl === undefined
@@ -37,6 +38,7 @@ export async function startServerFromConfig(
       logger,
       logRequests: config.logRequests,
       benchRoutes: config.benchRoutes,
+      ...(renderMetrics === undefined ? {} : { renderMetrics }),
       ...(config.cacheBytes === undefined ? {} : { cacheBytes: config.cacheBytes }),
       ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),
       ...(config.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: config.drainTimeoutMs }),

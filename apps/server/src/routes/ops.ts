@@ -13,10 +13,18 @@ export interface OpsRoutesOptions {
   metrics: ServerMetrics;
   /** How long /readyz waits for the store, in ms. */
   readyTimeoutMs: number;
+  /** Renders /metrics instead of this process's registry (a cluster worker asks the primary for all workers'). */
+  renderMetrics?: (() => Promise<string>) | undefined;
 }
 
 /** `GET /healthz` (no auth), `GET /readyz` (no auth), `GET /metrics` (admin scope when auth is on). */
-export function createOpsRoutes({ auth, models, metrics, readyTimeoutMs }: OpsRoutesOptions) {
+export function createOpsRoutes({
+  auth,
+  models,
+  metrics,
+  readyTimeoutMs,
+  renderMetrics,
+}: OpsRoutesOptions) {
   const health = createRoute({
     method: 'get',
     path: '/healthz',
@@ -83,7 +91,8 @@ export function createOpsRoutes({ auth, models, metrics, readyTimeoutMs }: OpsRo
       }
     })
     .openapi(metricsRoute, async (c) => {
-      const text = await metrics.registry.metrics();
+      const text =
+        renderMetrics === undefined ? await metrics.registry.metrics() : await renderMetrics();
       return c.text(text, 200, { 'content-type': metrics.registry.contentType });
     });
 }
