@@ -22,6 +22,9 @@ export {
   fflateCompression,
   nodeCompression,
   readArtifactMeta,
+  readMetaWith,
+  setArtifactVersion,
+  stampVersionWith,
 } from './codec/index.js';
 export { isStoreError, StoreError, type StoreErrorCode } from './errors.js';
 export { openStore } from './open-store.js';

@@ -1,6 +1,6 @@
 import type { ModelParams } from '@myriad/core';
-import type { StoredModel } from '../store.js';
-import { decodeWith, encodeWith } from './envelope.js';
+import type { ArtifactMeta, StoredModel } from '../store.js';
+import { decodeWith, encodeWith, readMetaWith, stampVersionWith } from './envelope.js';
 import { nodeCompression } from './node-compression.js';
 import type { ArtifactHeader, EncodeOptions } from './types.js';
 
@@ -29,4 +29,22 @@ export function encodeArtifact(
  */
 export function decodeArtifact(bytes: Uint8Array): StoredModel {
   return decodeWith(nodeCompression, bytes);
+}
+
+/**
+ * An artifact's meta without inflating its parameters (checks magic, format
+ * and checksum).
+ * @throws StoreError `UNSUPPORTED_FORMAT` or `CORRUPT_ARTIFACT`.
+ */
+export function readArtifactMeta(bytes: Uint8Array): ArtifactMeta {
+  return readMetaWith(nodeCompression, bytes);
+}
+
+/**
+ * A copy of an artifact with another model version and its checksum
+ * recomputed: stores encode once, then stamp the version they claimed.
+ * @throws StoreError `INVALID_OPTIONS` for a bad version, or as {@link readArtifactMeta}.
+ */
+export function setArtifactVersion(bytes: Uint8Array, version: number): Uint8Array {
+  return stampVersionWith(nodeCompression, bytes, version);
 }

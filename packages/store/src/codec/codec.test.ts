@@ -9,10 +9,10 @@ import {
   syntheticSeries,
   testProfileKind,
 } from '../testing-internal/test-kind.js';
-import { decodeArtifact, encodeArtifact } from './artifact.js';
+import { decodeArtifact, encodeArtifact, readArtifactMeta } from './artifact.js';
 import { fflateCompression } from './compression.js';
 import { crc32 } from './crc32.js';
-import { decodeWith, encodeWith, readArtifactMeta } from './envelope.js';
+import { decodeWith, encodeWith } from './envelope.js';
 import { nodeCompression } from './node-compression.js';
 
 const header = {

@@ -14,6 +14,8 @@ export interface Compression {
    * @throws Error when the stream is invalid or its length differs.
    */
   inflate(data: Uint8Array, rawLength: number): Uint8Array;
+  /** CRC-32 of `bytes[start, end)`; the portable {@link crc32} when absent. */
+  checksum?(bytes: Uint8Array, start: number, end: number): number;
 }
 
 /** fflate's raw deflate: pure JS, runs anywhere. */

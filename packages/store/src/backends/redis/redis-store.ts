@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { decodeArtifact } from '../../codec/artifact.js';
-import { readArtifactMeta, setArtifactVersion } from '../../codec/envelope.js';
+import { decodeArtifact, readArtifactMeta, setArtifactVersion } from '../../codec/artifact.js';
+
 import { encodeEntry } from '../../encode-entry.js';
 import { StoreError } from '../../errors.js';
 import type {
