@@ -1,6 +1,5 @@
 // Public API of @myriad/bench, imported by the CLI alone.
 export * from './nab/index.js';
-export { runTrainBench, type TrainBenchOptions, type TrainBenchResult } from './train/index.js';
 export {
   buildRequest,
   type LoadResult,
@@ -9,3 +8,11 @@ export {
   type ServeBenchOptions,
   type ServeBenchSummary,
 } from './serve/index.js';
+export {
+  type KindSize,
+  runStoreBench,
+  type StoreBenchOptions,
+  type StoreBenchResult,
+  type StoreLatency,
+} from './store/index.js';
+export { runTrainBench, type TrainBenchOptions, type TrainBenchResult } from './train/index.js';
