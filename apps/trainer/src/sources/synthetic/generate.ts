@@ -1,4 +1,4 @@
-import { hash2, NORMAL_TABLE } from './hash.js';
+import { mix32, NORMAL_TABLE } from './hash.js';
 import { type Incident, type IncidentKind, incidentsOf } from './incidents.js';
 import { DIURNAL_TABLE, type SeriesProfile, seriesProfile } from './profile.js';
 
@@ -91,17 +91,25 @@ function fillBase(
   const level = p.level;
   const noise = p.noise;
   const seed = p.seed;
-  const offset = p.localOffsetSeconds;
+  // Local time advanced incrementally: no division per point.
+  const local = first + p.localOffsetSeconds;
+  let day = Math.floor(local / 86_400);
+  let secondOfDay = local - day * 86_400;
+  let weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (Sunday = 0)
+  let dayFactor = level * (1 - dip * (WEEK_SHAPE[weekday] as number));
   for (let i = 0; i < timestamps.length; i++) {
     const t = first + i * step;
     timestamps[i] = t;
-    const localMinute = Math.floor((t + offset) / 60);
-    const minuteOfDay = ((localMinute % 1440) + 1440) % 1440;
-    const weekday = (((Math.floor(localMinute / 1440) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
-    const seasonal = 1 + amp * (DIURNAL_TABLE[minuteOfDay] as number);
-    const week = 1 - dip * (WEEK_SHAPE[weekday] as number);
-    const z = NORMAL_TABLE[hash2(seed, Math.floor(t)) & 4095] as number;
-    values[i] = level * seasonal * week + noise * z;
+    const seasonal = 1 + amp * (DIURNAL_TABLE[(secondOfDay / 60) | 0] as number);
+    const z = NORMAL_TABLE[mix32(seed ^ Math.imul(t, 0x9e3779b1)) & 4095] as number;
+    values[i] = dayFactor * seasonal + noise * z;
+    secondOfDay += step;
+    while (secondOfDay >= 86_400) {
+      secondOfDay -= 86_400;
+      day++;
+      weekday = weekday === 6 ? 0 : weekday + 1;
+      dayFactor = level * (1 - dip * (WEEK_SHAPE[weekday] as number));
+    }
   }
 }
 
