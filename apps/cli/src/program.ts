@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerBenchServe } from './commands/bench-serve.js';
 import { registerBenchTrain } from './commands/bench-train.js';
+import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
 import { registerModels } from './commands/models.js';
 import { registerRuns } from './commands/runs.js';
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   void bench;
   registerBenchTrain(bench);
   registerBenchServe(bench);
+  registerDemo(program);
   registerTrain(program);
   registerWorker(program);
   registerServe(program);
