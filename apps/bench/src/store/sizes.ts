@@ -1,5 +1,11 @@
 import { type KindRegistry, type Model, type ModelParams, parseResolution } from '@myriad/core';
-import { decodeWith, encodeWith, fflateCompression, nodeCompression } from '@myriad/store';
+import {
+  type ArtifactHeader,
+  decodeWith,
+  encodeWith,
+  fflateCompression,
+  nodeCompression,
+} from '@myriad/store';
 import { microsPerCall, round } from './measure.js';
 import { syntheticHistory } from './synthetic.js';
 
@@ -25,11 +31,18 @@ export interface KindSize {
   readonly decodeUs: { readonly node: number; readonly fflate: number };
 }
 
-/** Encodes params as the naive JSON format: blocks as plain arrays. */
-export function naiveJson(params: ModelParams): string {
+/**
+ * The naive JSON format of an artifact: the same meta and parameters, blocks
+ * as plain number arrays (`JSON.stringify`).
+ */
+export function naiveJson(params: ModelParams, header: ArtifactHeader): string {
   const blocks: Record<string, number[]> = {};
   for (const [name, block] of Object.entries(params.blocks)) blocks[name] = Array.from(block);
   return JSON.stringify({
+    modelId: header.modelId,
+    version: header.version,
+    createdAtMs: header.createdAtMs,
+    runId: header.runId,
     kind: params.kind,
     kindVersion: params.kindVersion,
     info: params.info,
@@ -70,7 +83,7 @@ export function measureKindSize(model: Model, resolution: string, modelId: strin
     artifactBytes: artifact.length,
     float32Bytes: encodeWith(nodeCompression, params, header, { floats: 'float32' }).length,
     uncompressedBytes: encodeWith(nodeCompression, params, header, { level: 0 }).length,
-    jsonBytes: Buffer.byteLength(naiveJson(params)),
+    jsonBytes: Buffer.byteLength(naiveJson(params, header)),
     rawFloat64Bytes: elements * 8,
     blocks,
     encodeUs: {
