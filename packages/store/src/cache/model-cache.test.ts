@@ -60,6 +60,9 @@ describe('model cache', () => {
     await cache.get('a/b@15m');
     expect(counts.get).toBe(1);
     expect(cache.stats().hits).toBe(1);
+    expect(cache.getCached('a/b@15m')?.model).toBe(results[0]?.model);
+    expect(cache.getCached('x/y@15m')).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ hits: 2, misses: 1000, loads: 1 });
     const points = { timestamps: [1_700_000_000], values: [123] };
     expect(results[0]?.model.predict(points).scores).toEqual(model15m.predict(points).scores);
   });
@@ -149,9 +152,11 @@ describe('model cache', () => {
     expect((await cache.get('a/b@1h')).meta.version).toBe(1);
     await base.put({ modelId: 'a/b@1h', params: model1h.params() });
     clock += 1000;
+    expect(cache.getCached('a/b@1h')?.meta.version).toBe(1);
     expect((await cache.get('a/b@1h')).meta.version).toBe(1); // within the bound
     expect(counts.stat).toBe(0);
     clock += 1;
+    expect(cache.getCached('a/b@1h')).toBeUndefined(); // due for its check: use get
     const again = await Promise.all([
       cache.get('a/b@1h'),
       cache.get('a/b@1h'),

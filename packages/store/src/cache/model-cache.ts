@@ -68,6 +68,15 @@ class LruModelCache implements ModelCache {
     this.#unwatch = this.#store.watch?.((id) => this.invalidate(id));
   }
 
+  getCached(modelId: string): CachedModel | undefined {
+    const entry = this.#entries.get(modelId);
+    if (entry === undefined || this.#now() - entry.checkedAt > this.#refreshMs) return undefined;
+    this.#s.hits++;
+    this.#entries.delete(modelId);
+    this.#entries.set(modelId, entry);
+    return entry;
+  }
+
   get(modelId: string): Promise<CachedModel> {
     const entry = this.#entries.get(modelId);
     if (entry !== undefined) {

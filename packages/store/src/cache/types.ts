@@ -70,6 +70,12 @@ export interface ModelCache {
   /** The cached entry if present and fresh, without loading or counting. */
   peek(modelId: string): CachedModel | undefined;
   /**
+   * The synchronous fast path of {@link get}: a fresh cached entry, counted as
+   * a hit and marked recently used; undefined (nothing counted, nothing
+   * loaded) when absent or due for its freshness check — then call `get`.
+   */
+  getCached(modelId: string): CachedModel | undefined;
+  /**
    * Loads (if needed) and pins a model: it is never evicted and its bytes
    * still count toward `maxBytes` (pinning more than the budget throws
    * StoreError `INVALID_OPTIONS`).
