@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRedisStore } from '../backends/redis/redis-store.js';
+import { isStoreError } from '../errors.js';
 import { type RedisServer, startRedisServer } from '../redis-server/spawn.js';
 import { createTestRegistry, fitTestModel } from '../testing-internal/test-kind.js';
 import { createModelCache } from './model-cache.js';
@@ -38,5 +39,31 @@ it('drops a model as soon as another writer changes it (Redis pub/sub)', async (
     cache.close();
     await writer.close();
     await reader.close();
+  }
+});
+
+it('keeps serving cached models while Redis is down, and fails fast on misses', async () => {
+  const own = await startRedisServer();
+  const store = await createRedisStore(own.url, { commandTimeoutMs: 500, connectTimeoutMs: 500 });
+  let clock = 0;
+  const cache = createModelCache({
+    store,
+    registry: createTestRegistry(),
+    refreshMs: 100,
+    now: () => clock,
+  });
+  try {
+    await store.put({ modelId: 'a/b@1h', params: fitTestModel(3600, 1).params() });
+    const first = await cache.get('a/b@1h');
+    await own.stop();
+    clock += 1000; // due for a freshness check, which fails: the cached model is still served
+    expect((await cache.get('a/b@1h')).model).toBe(first.model);
+    const err = await cache.get('c/d@1h').catch((e: unknown) => e);
+    expect(isStoreError(err, 'STORE_UNAVAILABLE')).toBe(true);
+    expect((err as { retryable: boolean }).retryable).toBe(true);
+  } finally {
+    cache.close();
+    await store.close();
+    await own.stop();
   }
 });
