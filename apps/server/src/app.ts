@@ -1,12 +1,12 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ServerEnvTypes } from './context.js';
 import type { AppDeps } from './deps.js';
 import { ApiError, describeError, errorBody } from './errors.js';
 import { createServerMetrics } from './metrics.js';
 import { createAuth } from './middleware/auth.js';
+import { limitBody } from './middleware/body-limit.js';
 import { observe } from './middleware/observe.js';
 import { createPredictor } from './predictor.js';
 import { createRouter } from './router.js';
@@ -35,18 +35,7 @@ export function createApp(deps: AppDeps) {
   const base = createRouter();
   const app = base
     .use('*', observe({ logger: deps.logger, metrics, logRequests: deps.logRequests ?? true }))
-    .use(
-      '*',
-      bodyLimit({
-        maxSize: maxBodyBytes,
-        onError: () => {
-          throw new ApiError(
-            'PAYLOAD_TOO_LARGE',
-            `request body is larger than ${maxBodyBytes} bytes`,
-          );
-        },
-      }),
-    )
+    .use('*', limitBody(maxBodyBytes))
     .route('/', createPredictRoutes({ auth, predictor, metrics }))
     .route('/', createSeriesRoutes({ auth, predictor, metrics }))
     .route('/', createModelRoutes({ auth, models: deps.models }))

@@ -22,9 +22,11 @@ const good = datapoints(3);
 
 // Values that are wrong somewhere: any JSON, plus near-misses of valid bodies.
 const anyJson = fc.jsonValue({ maxDepth: 4 });
+// Every one of these is invalid: negative or above 1e11 (milliseconds), or not a number or date.
 const badTimestamp = fc.oneof(
   fc.constant(null),
-  fc.double(),
+  fc.double({ max: -1e-6 }),
+  fc.double({ min: 1.1e11 }),
   fc.string({ maxLength: 30 }),
   fc.boolean(),
   fc.constant(-1),

@@ -27,8 +27,10 @@ export function observe(options: ObserveOptions): MiddlewareHandler<ServerEnvTyp
     const given = c.req.header('x-request-id');
     const requestId = given !== undefined && SANE_REQUEST_ID.test(given) ? given : randomUUID();
     c.set('requestId', requestId);
-    await next();
+    // Set before the response exists: a header added afterwards makes Hono copy the
+    // response into a web Response with a stream, a far slower path on node-server.
     c.header('x-request-id', requestId);
+    await next();
     const seconds = (performance.now() - started) / 1000;
     const matched = routePath(c, -1);
     const route = matched === '*' || matched === '/*' ? 'unmatched' : matched;
