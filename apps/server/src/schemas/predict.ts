@@ -1,13 +1,19 @@
 import { z } from '@hono/zod-openapi';
-import { DatapointsSchema, ErrorSchema, ModelIdSchema, NullableNumberArray } from './common.js';
+import {
+  DatapointsSchema,
+  ErrorSchema,
+  ModelIdSchema,
+  NullableNumberArray,
+  parseSync,
+} from './common.js';
 
 /** Most models in one batch request. */
 export const MAX_BATCH_ITEMS = 1000;
 
 /** `POST /predict`: the reference-compatible request. */
-export const PredictRequestSchema = z
-  .object({ model_id: ModelIdSchema, datapoints: DatapointsSchema })
-  .openapi('PredictRequest');
+export const PredictRequestSchema = parseSync(
+  z.object({ model_id: ModelIdSchema, datapoints: DatapointsSchema }).openapi('PredictRequest'),
+);
 
 /** `POST /predict`: one calibrated score in [0, 1] per datapoint. */
 export const PredictResponseSchema = z
@@ -15,9 +21,9 @@ export const PredictResponseSchema = z
   .openapi('PredictResponse');
 
 /** `POST /v1/models/{modelId}/predict`: the body (the model is in the path). */
-export const ModelPredictRequestSchema = z
-  .object({ datapoints: DatapointsSchema })
-  .openapi('ModelPredictRequest');
+export const ModelPredictRequestSchema = parseSync(
+  z.object({ datapoints: DatapointsSchema }).openapi('ModelPredictRequest'),
+);
 
 /** `?explain=true` adds the expected value and the band per point. */
 export const ExplainQuerySchema = z.object({
@@ -51,9 +57,11 @@ export const ModelIdParamSchema = z.object({
 });
 
 /** `POST /v1/predict/batch`. */
-export const BatchRequestSchema = z
-  .object({ requests: z.array(PredictRequestSchema).min(1).max(MAX_BATCH_ITEMS) })
-  .openapi('BatchRequest');
+export const BatchRequestSchema = parseSync(
+  z
+    .object({ requests: z.array(PredictRequestSchema).min(1).max(MAX_BATCH_ITEMS) })
+    .openapi('BatchRequest'),
+);
 
 /** One batch entry that failed; the others still answer. */
 export const BatchErrorEntrySchema = z

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { DatapointsSchema, NullableNumberArray } from './common.js';
+import { DatapointsSchema, NullableNumberArray, parseSync } from './common.js';
 
 /** Most resolutions one series request may name. */
 export const MAX_SERIES_RESOLUTIONS = 8;
@@ -31,18 +31,20 @@ export const AlertOptionsSchema = z
   .openapi('AlertOptions');
 
 /** `POST /v1/series/{seriesId}/score`. */
-export const SeriesScoreRequestSchema = z
-  .object({
-    datapoints: DatapointsSchema,
-    resolutions: z
-      .array(z.string().max(12))
-      .min(1)
-      .max(MAX_SERIES_RESOLUTIONS)
-      .optional()
-      .openapi({ description: 'default 1m, 15m, 1h', example: ['1m', '15m', '1h'] }),
-    alert: AlertOptionsSchema.optional(),
-  })
-  .openapi('SeriesScoreRequest');
+export const SeriesScoreRequestSchema = parseSync(
+  z
+    .object({
+      datapoints: DatapointsSchema,
+      resolutions: z
+        .array(z.string().max(12))
+        .min(1)
+        .max(MAX_SERIES_RESOLUTIONS)
+        .optional()
+        .openapi({ description: 'default 1m, 15m, 1h', example: ['1m', '15m', '1h'] }),
+      alert: AlertOptionsSchema.optional(),
+    })
+    .openapi('SeriesScoreRequest'),
+);
 
 /** Per fine point: the ensemble's combined score, each resolution's score, expected, band, alert. */
 export const SeriesScoreResponseSchema = z
