@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMyriadClient } from '@myriad/client';
 import { serveCluster } from '@myriad/server';
@@ -18,6 +18,12 @@ export interface ServeBenchOptions {
   phaseMs?: number;
   /** Connections of the closed-loop phases. Default 32. */
   connections?: number;
+  /**
+   * Datapoints per model in a batch request (an alerting pipeline's per-tick
+   * call carries each model's latest few points). Default 10. A second batch
+   * phase always uses 60 (the single-predict size) for comparison.
+   */
+  batchPoints?: number;
   /** Where the bench store lives (reused when already built). Default: a folder under the OS temp dir. */
   dir?: string;
   /** Progress lines (to stderr). */
@@ -51,15 +57,20 @@ export interface ServeBenchSummary {
   coldReqPerSec: number;
   coldP50Ms: number;
   coldP99Ms: number;
+  batchPointsPerModel: number;
   batchReqPerSec: number;
   batchPredictionsPerSec: number;
   batchP99Ms: number;
+  batch60PredictionsPerSec: number;
+  batch60P99Ms: number;
   seriesReqPerSec: number;
   seriesP50Ms: number;
   seriesP99Ms: number;
   /** CPU the load generator (this process) used per wall second, in the warm phase: the share of the cores it took. */
   loadgenCpuWarm: number;
   errors: number;
+  /** 1-minute load average when the run started (the machine is shared). */
+  loadAverage: number;
   phases: Record<string, PhaseSummary>;
 }
 
@@ -79,6 +90,8 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
   const cacheBytes = options.cacheBytes ?? 32 * 1024 * 1024;
   const phaseMs = options.phaseMs ?? 5000;
   const connections = options.connections ?? 32;
+  const batchPoints = options.batchPoints ?? 10;
+  const loadAverage = loadavg()[0] ?? 0;
   const progress = options.onProgress ?? (() => {});
   const dir = options.dir ?? join(tmpdir(), `myriad-bench-serve-${count}`);
   mkdirSync(dir, { recursive: true });
@@ -113,7 +126,7 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
     if (scores.length !== 60)
       throw new Error(`warm predict answered ${scores.length} scores, not 60`);
     const batchCheck = await client.predictBatch(
-      models.batch.map((model_id) => ({ model_id, datapoints: points })),
+      models.batch.map((model_id) => ({ model_id, datapoints: points.slice(0, batchPoints) })),
     );
     const failed = batchCheck.results.filter((r) => 'error' in r);
     if (failed.length > 0) throw new Error(`batch check: ${JSON.stringify(failed[0])}`);
@@ -124,15 +137,16 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
     const warmBody = Buffer.from(JSON.stringify({ model_id: models.warm, datapoints: points }));
     const warmRequest = buildRequest('POST', '/predict', warmBody);
     const ceilingRequest = buildRequest('POST', '/bench/ceiling', warmBody);
-    const batchRequest = buildRequest(
-      'POST',
-      '/v1/predict/batch',
-      Buffer.from(
-        JSON.stringify({
-          requests: models.batch.map((model_id) => ({ model_id, datapoints: points })),
-        }),
-      ),
-    );
+    const batchOf = (datapoints: unknown[]) =>
+      buildRequest(
+        'POST',
+        '/v1/predict/batch',
+        Buffer.from(
+          JSON.stringify({ requests: models.batch.map((model_id) => ({ model_id, datapoints })) }),
+        ),
+      );
+    const batchRequest = batchOf(points.slice(0, batchPoints));
+    const batch60Request = batchOf(points);
     const seriesRequest = buildRequest(
       'POST',
       `/v1/series/${encodeURIComponent(models.series)}/score`,
@@ -176,6 +190,9 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
     const batch = await run('batch', () => batchRequest, {
       connections: Math.max(4, connections / 4),
     });
+    const batch60 = await run('batch60', () => batch60Request, {
+      connections: Math.max(4, connections / 4),
+    });
     const series = await run('series', () => seriesRequest);
     const half = await run('warmHalfRate', () => warmRequest, {
       ratePerSecond: warm.reqPerSec / 2,
@@ -191,7 +208,7 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
     });
     return {
       workers,
-      cores: (await import('node:os')).availableParallelism(),
+      cores: availableParallelism(),
       coldModels: count,
       cacheBytes,
       modelBytes: models.modelBytes,
@@ -206,14 +223,18 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       coldReqPerSec: round(cold.reqPerSec, 1),
       coldP50Ms: round(cold.p50Ms),
       coldP99Ms: round(cold.p99Ms),
+      batchPointsPerModel: batchPoints,
       batchReqPerSec: round(batch.reqPerSec, 1),
       batchPredictionsPerSec: round(batch.reqPerSec * models.batch.length, 0),
       batchP99Ms: round(batch.p99Ms),
+      batch60PredictionsPerSec: round(batch60.reqPerSec * models.batch.length, 0),
+      batch60P99Ms: round(batch60.p99Ms),
       seriesReqPerSec: round(series.reqPerSec, 1),
       seriesP50Ms: round(series.p50Ms),
       seriesP99Ms: round(series.p99Ms),
       loadgenCpuWarm: round(warm.loadgenCpu, 2),
       errors: Object.values(phases).reduce((a, r) => a + r.errors, 0),
+      loadAverage: round(loadAverage, 2),
       phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, summarise(v)])),
     };
   } finally {

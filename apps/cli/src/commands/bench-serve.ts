@@ -36,6 +36,12 @@ export function registerBenchServe(bench: Command): Command {
       int('--connections', 1),
       32,
     )
+    .option(
+      '--batch-points <n>',
+      'datapoints per model in the batch phase',
+      int('--batch-points', 1),
+      10,
+    )
     .option('--dir <path>', 'where to build (and reuse) the bench store')
     .option('--json', 'print the summary as one JSON line last')
     .action(async (opts: Record<string, unknown>) => {
@@ -45,6 +51,7 @@ export function registerBenchServe(bench: Command): Command {
         cacheBytes: opts.cacheBytes as number,
         phaseMs: opts.phaseMs as number,
         connections: opts.connections as number,
+        batchPoints: opts.batchPoints as number,
         ...(typeof opts.dir === 'string' ? { dir: opts.dir } : {}),
         onProgress: note,
       });
