@@ -279,16 +279,17 @@ export function describeStoreContract(
         ),
       );
       const versions = results.map((metas) => (metas[0] as { version: number }).version);
+      // Every put got its own version number (numbers may be skipped, never repeated).
       expect(new Set(versions).size).toBe(stores.length * rounds);
       const top = Math.max(...versions);
-      expect(top).toBe(stores.length * rounds);
       for (const store of stores) {
         const got = await store.get('hot/model@1m');
         expect(got?.meta.version).toBe(top);
-        expect((await store.versions('hot/model@1m')).map((v) => v.version)).toEqual([
-          top,
-          top - 1,
-        ]);
+        const kept = (await store.versions('hot/model@1m')).map((v) => v.version);
+        expect(kept).toHaveLength(2);
+        expect(kept[0]).toBe(top);
+        expect(versions).toContain(kept[1]);
+        expect(kept[1]).toBeLessThan(top);
       }
       // The latest version's content is exactly what its writer put.
       const winner = results.find((metas) => metas[0]?.version === top) as {

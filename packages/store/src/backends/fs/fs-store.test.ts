@@ -70,6 +70,29 @@ describe('fs store', () => {
     expect(top.every((n) => /^[0-9a-f]{2}$/.test(n))).toBe(true);
   });
 
+  it('never hands out one version number twice, even while trimming to one version', async () => {
+    const { root } = await fresh();
+    const stores = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        createFsStore(join(root, 'store'), { keepVersions: 1, fsync: false }),
+      ),
+    );
+    const metas = await Promise.all(
+      stores.flatMap((store, w) =>
+        Array.from({ length: 25 }, (_, r) =>
+          store.put({ modelId: 'hot/m@1m', params: sampleParams(w * 100 + r) }),
+        ),
+      ),
+    );
+    const versions = metas.map((m) => m.version);
+    expect(new Set(versions).size).toBe(200);
+    const latest = await stores[0]?.get('hot/m@1m');
+    expect(latest?.meta.version).toBe(Math.max(...versions));
+    expect((await stores[3]?.versions('hot/m@1m'))?.map((v) => v.version)).toEqual([
+      Math.max(...versions),
+    ]);
+  });
+
   it('rejects a bad keepVersions and location', async () => {
     await expect(createFsStore('x', { keepVersions: 0 })).rejects.toThrow(/keepVersions/);
     await expect(createFsStore('')).rejects.toThrow(/root/);

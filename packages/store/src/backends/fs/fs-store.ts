@@ -265,26 +265,59 @@ class FsStore implements ModelStore {
     const dir = this.#dir(modelId);
     const temp = this.#tempPath();
     try {
-      await mkdir(dir, { recursive: true });
-      let version = (await dirState(dir)).maxUsed + 1;
+      // mkdir reports whether it created the folder: a new model starts at
+      // version 1 without listing it (a racing creator is caught by link below).
+      const created = (await mkdir(dir, { recursive: true })) !== undefined;
+      let version = created ? 1 : (await dirState(dir)).maxUsed + 1;
       for (let attempt = 0; ; attempt++) {
         const bytes = setArtifactVersion(encoded, version);
         await this.#writeFile(temp, bytes);
+        const file = join(dir, versionFile(version));
         try {
           // link fails with EEXIST when another writer claimed this version: take the next.
-          await link(temp, join(dir, versionFile(version)));
-          await unlink(temp);
-          await this.#settle(dir);
-          return readArtifactMeta(bytes);
+          await link(temp, file);
         } catch (err) {
           await unlink(temp).catch(() => {});
           if (code(err) !== 'EEXIST' || attempt > 1000) throw err;
           version = Math.max(version + 1, (await dirState(dir)).maxUsed + 1);
+          continue;
         }
+        await unlink(temp);
+        if (!(created && version === 1)) {
+          // Our number came from an earlier listing: if a higher one exists now,
+          // a version of this number may have been claimed and trimmed
+          // meanwhile, so ours could repeat it. Give it up and take a fresh one.
+          const now = await dirState(dir);
+          if (now.maxUsed > version) {
+            await unlink(file).catch(() => {});
+            version = now.maxUsed + 1;
+            continue;
+          }
+        }
+        await this.#pointLatest(dir, file, created && version === 1);
+        return readArtifactMeta(bytes);
       }
     } catch (err) {
       throw ioError(`writing ${modelId}`, err);
     }
+  }
+
+  /**
+   * Makes `file` latest. For the first version of a new model an exclusive
+   * link is enough: if it succeeds no `latest` existed, and any writer that
+   * moves `latest` later re-checks it itself. Otherwise {@link settle}.
+   */
+  async #pointLatest(dir: string, file: string, first: boolean): Promise<void> {
+    if (first) {
+      try {
+        await link(file, join(dir, 'latest'));
+        return;
+      } catch (err) {
+        // EEXIST: another writer made `latest`; ENOENT: our version was already trimmed.
+        if (code(err) !== 'EEXIST' && code(err) !== 'ENOENT') throw err;
+      }
+    }
+    await this.#settle(dir);
   }
 
   /**
