@@ -36,8 +36,10 @@ describe('upperTailLog10', () => {
 });
 
 describe('likelihood', () => {
-  it('scores 0 during warm-up and stays low on normal scores', () => {
+  it('scores 0 during warm-up and stays low on normal scores, with either tail', () => {
     const out = run({ warmupPoints: 100 }, uniforms(3000));
+    const normal = run({ warmupPoints: 100, tail: 'normal' }, uniforms(3000));
+    expect(normal.filter((x) => x >= 0.5)).toHaveLength(0);
     for (let i = 0; i < 100; i++) expect(out[i]).toBe(0);
     let high = 0;
     for (let i = 100; i < out.length; i++) if ((out[i] as number) >= 0.5) high++;
@@ -52,9 +54,19 @@ describe('likelihood', () => {
     for (let i = 2500; i < 2506; i++) sustained[i] = 1 - 1e-6;
     const a = run({}, single);
     const b = run({}, sustained);
-    expect(b[2505]).toBeGreaterThan(0.5);
-    expect(b[2505]).toBeGreaterThan(a[2500] as number);
+    const peak = (x: Float64Array) => Math.max(...x.subarray(2500, 2506));
+    expect(peak(b)).toBeGreaterThan(0.5);
+    expect(peak(b)).toBeGreaterThan(peak(a));
     expect(a[2499]).toBe(b[2499]);
+  });
+
+  it('judges an excursion against the series’ own history: less rare where the model is often surprised', () => {
+    const calm = uniforms(3000, 2);
+    const jumpy = uniforms(3000, 2).map((u, i) => (i % 20 === 0 ? 1 - 1e-5 : u));
+    for (const s of [calm, jumpy]) for (let i = 2800; i < 2806; i++) s[i] = 1 - 1e-5;
+    const a = run({ suppressPoints: 0 }, calm);
+    const b = run({ suppressPoints: 0 }, jumpy);
+    expect(a[2805]).toBeGreaterThan(b[2805] as number);
   });
 
   it('is causal: appending points never changes earlier outputs', () => {
@@ -132,6 +144,7 @@ describe('likelihood', () => {
     [{ suppressFactor: 2 }, /suppressFactor must be in \[0, 1\]/],
     [{ warmupPoints: -1 }, /warmupPoints/],
     [{ suppressMode: 'loud' }, /suppressMode must be level or novel/],
+    [{ tail: 'fat' }, /tail must be normal or empirical/],
   ] as const)('rejects %o', (options, message) => {
     try {
       createLikelihood(options as LikelihoodOptions);

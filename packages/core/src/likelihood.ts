@@ -7,23 +7,29 @@ import { MyriadError } from './errors.js';
  * different series and turns "unusual for this series lately" into the score.
  *
  * Idea (after Numenta HTM's anomaly likelihood): the raw combined score p of
- * each point becomes a surprise `s = −log10(1 − p)`; a short moving average
- * of surprises is compared with the long-run distribution (mean, std) of the
- * same average on this series; the upper-tail probability q of the current
- * average under a normal fit gives the score `min(1, −log10 q / 10)`.
- * A series whose model is often surprised needs a larger, longer excursion
- * than one whose model rarely is, so one threshold means the same rarity on
- * every series.
+ * each point becomes a surprise `s = −log10(1 − p)` (capped at 12); a short
+ * moving average of surprises is compared with the long-run distribution of
+ * the same average on this series — by default its empirical rank among the
+ * last `longWindow` averages (`tail: 'empirical'`), or a normal fit. The
+ * rarity `m = −log10 q` of the current average (q its upper-tail share) gives
+ * the score `m / (m + 5)`: 0.5 = one in 100,000; it never saturates, so ranks
+ * survive. A series whose model is often surprised needs a larger, longer
+ * excursion than one whose model rarely is, so one threshold means the same
+ * rarity on every series.
  *
- * Two optional controls ride on the same stream:
- * - range: a value beyond the range seen so far (widened by `rangeTolerance`
- *   of its width) scores 1 — new extremes are alerts on any series.
- * - suppression: after a score ≥ `suppressLevel`, the next `suppressPoints`
- *   scores are multiplied by `suppressFactor`, so one incident gives one
- *   alert, not a run of them.
+ * Two controls ride on the same stream:
+ * - range: a value beyond the range of values seen so far, widened by
+ *   `rangeTolerance` of its width, scores 1 — a new extreme is an alert on
+ *   any series (NAB's HTM detector uses the same rule with 5 %).
+ * - suppression: a score that does not beat every score of the last
+ *   `suppressPoints` points is multiplied by `suppressFactor` (default 0), so
+ *   one incident alerts once, whatever the threshold (or, in `level` mode, the
+ *   points after a score ≥ `suppressLevel` are damped).
  *
- * Causal: each output depends only on this and earlier points. Memory is
- * O(shortWindow + longWindow) numbers; each step is O(1) and allocates nothing.
+ * Causal: each output depends only on this and earlier points. The state
+ * (windows, histogram, range) is per series: keep one stream per series
+ * across model refits. Memory is O(shortWindow + longWindow + 385) numbers;
+ * each step is O(log 385) plus O(suppressPoints), allocation-free.
  */
 export interface LikelihoodOptions {
   /** Points in the short moving average of surprises. Default 6. */
@@ -34,16 +40,29 @@ export interface LikelihoodOptions {
   readonly warmupPoints?: number;
   /** Floor on the long-run std of the short average, in surprise units (log10). Default 0.05. */
   readonly minStd?: number;
-  /** Widening of the seen range, as a fraction of its width; 0 turns the range rule off. Default 0. */
+  /** Widening of the seen range, as a fraction of its width; 0 turns the range rule off. Default 0.05 (as NAB's HTM detector). */
   readonly rangeTolerance?: number;
-  /** Score at or above which suppression starts; 1 (or more) turns it off. Default 1. */
+  /** `level` mode: score at or above which suppression starts. Default 1. */
   readonly suppressLevel?: number;
-  /** Points after such a score that are damped. Default 0. */
+  /** Points after a score that are damped (0 turns suppression off). Default 12. */
   readonly suppressPoints?: number;
-  /** Factor applied to damped scores, in [0, 1]. Default 0.5. */
+  /** Factor applied to damped scores, in [0, 1]. Default 0 (a repeat scores 0). */
   readonly suppressFactor?: number;
-  /** `level`: damp after a score ≥ suppressLevel; `novel`: damp unless above every score of the last suppressPoints. */
+  /**
+   * `novel` (default): damp a score unless it beats every score of the last
+   * `suppressPoints` points — threshold-free, so whatever threshold alerts,
+   * one incident alerts once; `level`: damp the `suppressPoints` points after
+   * a score ≥ `suppressLevel`.
+   */
   readonly suppressMode?: 'level' | 'novel';
+  /**
+   * How the rarity of the short average is judged against the long run:
+   * `normal` (a normal fit: mean and std) or `empirical` (its rank among the
+   * kept averages, extended beyond the largest by the normal tail). Default
+   * `empirical`: the averages of surprises are skewed, and a normal fit
+   * overstates the rarity of moderate values.
+   */
+  readonly tail?: 'normal' | 'empirical';
 }
 
 /** {@link LikelihoodOptions} with every default filled in. */
@@ -55,11 +74,12 @@ export const LIKELIHOOD_DEFAULTS: ResolvedLikelihoodOptions = {
   longWindow: 4032,
   warmupPoints: 144,
   minStd: 0.05,
-  rangeTolerance: 0,
+  rangeTolerance: 0.05,
   suppressLevel: 1,
-  suppressPoints: 0,
-  suppressFactor: 0.5,
-  suppressMode: 'level',
+  suppressPoints: 12,
+  suppressFactor: 0,
+  suppressMode: 'novel',
+  tail: 'empirical',
 };
 
 /** Largest surprise (log10 units): p = 1 − 1e-12. */
@@ -88,6 +108,53 @@ function check(value: unknown, name: string, ok: (v: number) => boolean, rule: s
     );
   }
   return value;
+}
+
+function checkTail(tail: unknown): 'normal' | 'empirical' {
+  if (tail !== 'normal' && tail !== 'empirical') {
+    throw new MyriadError(
+      'INVALID_OPTIONS',
+      `likelihood.tail must be normal or empirical, got ${String(tail)}`,
+    );
+  }
+  return tail;
+}
+
+/** Histogram bins per surprise unit for the empirical tail. */
+const BINS_PER_UNIT = 32;
+const BINS = MAX_SURPRISE * BINS_PER_UNIT + 1;
+
+/** Counts of the kept averages per bin, with suffix counts in O(log bins) (a Fenwick tree). */
+class BinCounts {
+  readonly #tree = new Float64Array(BINS + 1);
+  readonly #counts = new Float64Array(BINS);
+
+  static bin(x: number): number {
+    return Math.min(BINS - 1, Math.max(0, Math.floor(x * BINS_PER_UNIT)));
+  }
+
+  add(bin: number, delta: number): void {
+    this.#counts[bin] = (this.#counts[bin] as number) + delta;
+    for (let i = bin + 1; i <= BINS; i += i & -i) this.#tree[i] = (this.#tree[i] as number) + delta;
+  }
+
+  /** Values in bins 0..bin. */
+  upTo(bin: number): number {
+    let sum = 0;
+    for (let i = bin + 1; i > 0; i -= i & -i) sum += this.#tree[i] as number;
+    return sum;
+  }
+
+  count(bin: number): number {
+    return this.#counts[bin] as number;
+  }
+
+  /** Upper edge of the highest non-empty bin, or 0. */
+  top(): number {
+    for (let b = BINS - 1; b >= 0; b--)
+      if ((this.#counts[b] as number) > 0) return (b + 1) / BINS_PER_UNIT;
+    return 0;
+  }
 }
 
 function checkMode(mode: unknown): 'level' | 'novel' {
@@ -134,6 +201,7 @@ export function resolveLikelihoodOptions(
     ),
     suppressFactor: check(o.suppressFactor, 'suppressFactor', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
     suppressMode: checkMode(o.suppressMode),
+    tail: checkTail(o.tail),
   };
 }
 
@@ -164,6 +232,7 @@ export function createLikelihood(options: LikelihoodOptions = {}): Likelihood {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let damped = 0;
+  const bins = o.tail === 'empirical' ? new BinCounts() : null;
   const recentBuf = new Float64Array(Math.max(1, o.suppressPoints));
   let recentAt = 0;
   let recentCount = 0;
@@ -188,7 +257,20 @@ export function createLikelihood(options: LikelihoodOptions = {}): Likelihood {
         const mean = longSum / longCount;
         const variance = Math.max(0, longSumSq / longCount - mean * mean);
         const std = Math.max(Math.sqrt(variance), o.minStd);
-        const rarity = upperTailLog10((average - mean) / std);
+        let rarity: number;
+        if (bins === null) {
+          rarity = upperTailLog10((average - mean) / std);
+        } else {
+          const b = BinCounts.bin(average);
+          const above = longCount - bins.upTo(b);
+          const same = bins.count(b);
+          if (above + same > 0) {
+            rarity = -Math.log10((above + 0.5 * same + 1) / (longCount + 1));
+          } else {
+            // Beyond everything kept: the rank's floor, extended by the normal tail past the top.
+            rarity = Math.log10(longCount + 1) + upperTailLog10((average - bins.top()) / std);
+          }
+        }
         score = rarity / (rarity + RARITY_HALF);
       }
       if (o.rangeTolerance > 0 && Number.isFinite(value)) {
@@ -204,10 +286,12 @@ export function createLikelihood(options: LikelihoodOptions = {}): Likelihood {
       if (longCount === o.longWindow) {
         longSum -= old;
         longSumSq -= old * old;
+        bins?.add(BinCounts.bin(old), -1);
       } else {
         longCount++;
       }
       long[longAt] = average;
+      bins?.add(BinCounts.bin(average), 1);
       longSum += average;
       longSumSq += average * average;
       longAt = (longAt + 1) % o.longWindow;
