@@ -26,6 +26,7 @@ function spawnWorker(options: ChildWorkerOptions): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = fork(workerEntryPath(), [JSON.stringify(options)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
     });
     children.push(child);
     child.on('message', (m: { type?: string }) =>

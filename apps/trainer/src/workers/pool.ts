@@ -75,6 +75,8 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
     new Promise((resolve, reject) => {
       const child = fork(entry, [JSON.stringify(options.worker)], {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        // Not the parent's flags: under a test runner they resolve workspaces to TypeScript sources.
+        execArgv: [],
       });
       children.add(child);
       let ready = false;
