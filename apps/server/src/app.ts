@@ -42,7 +42,13 @@ export function createApp(deps: AppDeps) {
     .route('/', createRunRoutes({ auth, runs: deps.runs }))
     .route(
       '/',
-      createOpsRoutes({ auth, models: deps.models, metrics, readyTimeoutMs: storeTimeoutMs }),
+      createOpsRoutes({
+        auth,
+        models: deps.models,
+        metrics,
+        readyTimeoutMs: storeTimeoutMs,
+        renderMetrics: deps.renderMetrics,
+      }),
     );
 
   base.doc('/openapi.json', {

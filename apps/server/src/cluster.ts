@@ -46,6 +46,7 @@ export type PrimaryMessage =
   | { type: 'myriad:shutdown' }
   | { type: 'myriad:metrics'; id: number; text?: string; error?: string };
 export type WorkerMessage =
+  | { type: 'myriad:ready' }
   | { type: 'myriad:listening'; url: string }
   | { type: 'myriad:failed'; message: string }
   | { type: 'myriad:metrics'; id: number };
@@ -90,10 +91,11 @@ export async function serveCluster(options: ClusterOptions): Promise<RunningClus
     new Promise((resolve, reject) => {
       const worker = cluster.fork();
       live.add(worker);
-      worker.on('online', () =>
-        worker.send({ type: 'myriad:config', config } satisfies PrimaryMessage),
-      );
       worker.on('message', (message: WorkerMessage) => {
+        // Sent once the worker listens for messages (an earlier message would be lost).
+        if (message.type === 'myriad:ready') {
+          worker.send({ type: 'myriad:config', config } satisfies PrimaryMessage);
+        }
         if (message.type === 'myriad:listening') resolve(message.url);
         if (message.type === 'myriad:failed') reject(new Error(message.message));
         if (message.type === 'myriad:metrics') answerMetrics(worker, message.id);
@@ -114,11 +116,10 @@ export async function serveCluster(options: ClusterOptions): Promise<RunningClus
       });
     });
 
-  // The first worker picks the port (port 0 → a free one); the rest share it.
+  // Every worker listens with the same options (port 0 included): the primary
+  // shares one handle per (address, port) key, so the workers end up on one port.
   try {
     url = await fork();
-    const port = Number(new URL(url).port);
-    config.port = port;
     await Promise.all(Array.from({ length: workers - 1 }, fork));
   } catch (err) {
     stopping = true;

@@ -74,3 +74,5 @@ process.on('message', (message: PrimaryMessage) => {
     );
   }
 });
+
+send({ type: 'myriad:ready' });
