@@ -1,20 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
-import {
-  link,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  rmdir,
-  stat,
-  unlink,
-} from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { decodeArtifact, readArtifactMeta, setArtifactVersion } from '../../codec/artifact.js';
-
+import { decodeArtifact, readArtifactMeta } from '../../codec/artifact.js';
 import { encodeEntry } from '../../encode-entry.js';
 import { StoreError } from '../../errors.js';
 import type {
@@ -28,12 +15,16 @@ import type {
 } from '../../store.js';
 import { checkModelId, checkPrefix, checkRunId, keepVersionsOf, mapLimit } from '../../validate.js';
 import {
-  modelDir,
-  modelIdOfDirName,
-  parseVersionFile,
-  retiredFile,
-  versionFile,
-} from './layout.js';
+  dirState,
+  ioError,
+  listDir,
+  readOrUndefined,
+  readSyncOrUndefined,
+  readText,
+  writeNewFile,
+} from './files.js';
+import { modelDir, modelIdOfDirName, versionFile } from './layout.js';
+import { claimVersion, retireLatest } from './versions.js';
 
 /** Options for {@link createFsStore}. */
 export interface FsStoreOptions extends OpenStoreOptions {
@@ -43,86 +34,6 @@ export interface FsStoreOptions extends OpenStoreOptions {
 
 /** Parallel file operations per batch call. */
 const IO_CONCURRENCY = 32;
-
-function code(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | undefined)?.code;
-}
-
-function ioError(what: string, err: unknown): StoreError {
-  if (err instanceof StoreError) return err;
-  const reason = err instanceof Error ? err.message : String(err);
-  return new StoreError('STORE_IO', `fs store: ${what}: ${reason}`, { cause: err });
-}
-
-/** Reused by synchronous reads; grown on demand. Single-threaded, so never shared mid-read. */
-let scratch = Buffer.allocUnsafe(64 * 1024);
-
-/** Reads a whole file synchronously (open, read, close: no thread-pool round trips); a copy. */
-function readSyncOrUndefined(path: string): Uint8Array | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return undefined;
-    throw err;
-  }
-  try {
-    let length = 0;
-    for (;;) {
-      const n = readSync(fd, scratch, length, scratch.length - length, length);
-      if (n === 0) break;
-      length += n;
-      if (length === scratch.length) {
-        const bigger = Buffer.allocUnsafe(scratch.length * 2);
-        scratch.copy(bigger, 0, 0, length);
-        scratch = bigger;
-      }
-    }
-    return new Uint8Array(scratch.subarray(0, length));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-async function readOrUndefined(path: string): Promise<Uint8Array | undefined> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return undefined;
-    throw err;
-  }
-}
-
-async function listDir(path: string): Promise<string[]> {
-  try {
-    return await readdir(path);
-  } catch (err) {
-    if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return [];
-    throw err;
-  }
-}
-
-interface DirState {
-  /** Live versions, descending. */
-  live: number[];
-  /** Highest version number ever used here (live or retired). */
-  maxUsed: number;
-  retired: number[];
-}
-
-async function dirState(dir: string): Promise<DirState> {
-  const live: number[] = [];
-  const retired: number[] = [];
-  let maxUsed = 0;
-  for (const name of await listDir(dir)) {
-    const v = parseVersionFile(name);
-    if (v === undefined) continue;
-    (v.retired ? retired : live).push(v.version);
-    if (v.version > maxUsed) maxUsed = v.version;
-  }
-  live.sort((a, b) => b - a);
-  return { live, retired, maxUsed };
-}
 
 /**
  * A store in a directory tree (layout in layout.ts). Writers never lock:
@@ -238,22 +149,13 @@ class FsStore implements ModelStore {
     const dir = join(this.#root, 'runs', runId);
     try {
       await mkdir(dir, { recursive: true });
-      await this.#writeFile(
+      await writeNewFile(
         join(dir, `${process.pid}-${randomBytes(6).toString('hex')}.log`),
         Buffer.from(`${ids.join('\n')}\n`),
+        this.#fsync,
       );
     } catch (err) {
       throw ioError(`writing the index of run ${runId}`, err);
-    }
-  }
-
-  async #writeFile(path: string, data: Uint8Array): Promise<void> {
-    const fh = await open(path, 'wx');
-    try {
-      await fh.writeFile(data);
-      if (this.#fsync) await fh.sync();
-    } finally {
-      await fh.close();
     }
   }
 
@@ -262,103 +164,28 @@ class FsStore implements ModelStore {
   }
 
   async #putOne(modelId: string, encoded: Uint8Array): Promise<ArtifactMeta> {
-    const dir = this.#dir(modelId);
-    const temp = this.#tempPath();
     try {
-      // mkdir reports whether it created the folder: a new model starts at
-      // version 1 without listing it (a racing creator is caught by link below).
-      const created = (await mkdir(dir, { recursive: true })) !== undefined;
-      let version = created ? 1 : (await dirState(dir)).maxUsed + 1;
-      for (let attempt = 0; ; attempt++) {
-        const bytes = setArtifactVersion(encoded, version);
-        await this.#writeFile(temp, bytes);
-        const file = join(dir, versionFile(version));
-        try {
-          // link fails with EEXIST when another writer claimed this version: take the next.
-          await link(temp, file);
-        } catch (err) {
-          await unlink(temp).catch(() => {});
-          if (code(err) !== 'EEXIST' || attempt > 1000) throw err;
-          version = Math.max(version + 1, (await dirState(dir)).maxUsed + 1);
-          continue;
-        }
-        await unlink(temp);
-        if (!(created && version === 1)) {
-          // Our number came from an earlier listing: if a higher one exists now,
-          // a version of this number may have been claimed and trimmed
-          // meanwhile, so ours could repeat it. Give it up and take a fresh one.
-          const now = await dirState(dir);
-          if (now.maxUsed > version) {
-            await unlink(file).catch(() => {});
-            version = now.maxUsed + 1;
-            continue;
-          }
-        }
-        await this.#pointLatest(dir, file, created && version === 1);
-        return readArtifactMeta(bytes);
-      }
+      return await claimVersion(
+        this.#dir(modelId),
+        this.#tempPath(),
+        encoded,
+        this.#keep,
+        this.#fsync,
+      );
     } catch (err) {
       throw ioError(`writing ${modelId}`, err);
     }
   }
 
-  /**
-   * Makes `file` latest. For the first version of a new model an exclusive
-   * link is enough: if it succeeds no `latest` existed, and any writer that
-   * moves `latest` later re-checks it itself. Otherwise {@link settle}.
-   */
-  async #pointLatest(dir: string, file: string, first: boolean): Promise<void> {
-    if (first) {
-      try {
-        await link(file, join(dir, 'latest'));
-        return;
-      } catch (err) {
-        // EEXIST: another writer made `latest`; ENOENT: our version was already trimmed.
-        if (code(err) !== 'EEXIST' && code(err) !== 'ENOENT') throw err;
-      }
-    }
-    await this.#settle(dir);
-  }
-
-  /**
-   * Points `latest` at the highest live version and trims old ones, repeating
-   * until `latest` is the highest: the last writer to finish sees every
-   * version claimed before it, so all writers converge on the same latest.
-   */
-  async #settle(dir: string): Promise<void> {
-    for (let round = 0; round < 100; round++) {
-      const state = await dirState(dir);
-      const top = state.live[0];
-      const latest = join(dir, 'latest');
-      if (top === undefined) {
-        await unlink(latest).catch((err) => {
-          if (code(err) !== 'ENOENT') throw err;
-        });
-        return;
-      }
-      const target = join(dir, versionFile(top));
-      const [a, b] = await Promise.all([
-        stat(latest).catch(() => undefined),
-        stat(target).catch(() => undefined),
-      ]);
-      if (b === undefined) continue; // trimmed or retired meanwhile: look again
-      if (a === undefined || a.ino !== b.ino) {
-        const temp = join(dir, `.latest-${process.pid}-${randomBytes(4).toString('hex')}`);
-        try {
-          await link(target, temp);
-        } catch (err) {
-          if (code(err) === 'ENOENT') continue;
-          throw err;
-        }
-        await rename(temp, latest);
-        continue; // re-check: another writer may have moved it meanwhile
-      }
-      const drop = [
-        ...state.live.slice(this.#keep).map(versionFile),
-        ...state.retired.filter((v) => v < top).map(retiredFile),
-      ];
-      await Promise.all(drop.map((name) => unlink(join(dir, name)).catch(() => {})));
-      return;
+  async #retireLatest(
+    modelId: string,
+    runId: string | undefined,
+    allowRemove: boolean,
+  ): Promise<RollbackResult | undefined> {
+    try {
+      return await retireLatest(this.#dir(modelId), modelId, runId, allowRemove, this.#keep);
+    } catch (err) {
+      throw ioError(`rolling back ${modelId}`, err);
     }
   }
 
@@ -417,55 +244,13 @@ class FsStore implements ModelStore {
     return result;
   }
 
-  /** Retires the latest version (only when written by `runId`, if given). */
-  async #retireLatest(
-    modelId: string,
-    runId: string | undefined,
-    allowRemove: boolean,
-  ): Promise<RollbackResult | undefined> {
-    const dir = this.#dir(modelId);
-    try {
-      const { live } = await dirState(dir);
-      const top = live[0];
-      if (top === undefined) return undefined;
-      if (live.length < 2 && !allowRemove) {
-        throw new StoreError(
-          'NOT_FOUND',
-          `model ${modelId} has no previous version to roll back to (only v${top})`,
-        );
-      }
-      if (runId !== undefined) {
-        const bytes = await readOrUndefined(join(dir, versionFile(top)));
-        if (bytes === undefined || readArtifactMeta(bytes).runId !== runId) return undefined;
-      }
-      try {
-        await rename(join(dir, versionFile(top)), join(dir, retiredFile(top)));
-      } catch (err) {
-        if (code(err) === 'ENOENT') return undefined;
-        throw err;
-      }
-      await this.#settle(dir);
-      const after = (await dirState(dir)).live[0];
-      if (after === undefined) {
-        // Nothing left: remove the model. rmdir fails (and leaves it) if a
-        // concurrent put has just claimed a new version.
-        const { retired } = await dirState(dir);
-        await Promise.all(retired.map((v) => unlink(join(dir, retiredFile(v))).catch(() => {})));
-        await rmdir(dir).catch(() => {});
-      }
-      return { modelId, from: top, to: after };
-    } catch (err) {
-      throw ioError(`rolling back ${modelId}`, err);
-    }
-  }
-
   async rollbackRun(runId: string): Promise<RollbackRunResult> {
     checkRunId(runId);
     const dir = join(this.#root, 'runs', runId);
     const ids = new Set<string>();
     try {
       for (const name of await listDir(dir)) {
-        const text = await readFile(join(dir, name), 'utf8');
+        const text = await readText(join(dir, name));
         for (const line of text.split('\n')) if (line !== '') ids.add(line);
       }
     } catch (err) {

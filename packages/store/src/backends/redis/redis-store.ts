@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { decodeArtifact, readArtifactMeta, setArtifactVersion } from '../../codec/artifact.js';
-
 import { encodeEntry } from '../../encode-entry.js';
 import { StoreError } from '../../errors.js';
 import type {
@@ -12,14 +11,8 @@ import type {
   RollbackRunResult,
   StoredModel,
 } from '../../store.js';
-import {
-  checkModelId,
-  checkPrefix,
-  checkRunId,
-  keepVersionsOf,
-  positiveInt,
-} from '../../validate.js';
-import { GET_LATEST, PUT_VERSION, ROLLBACK_LATEST } from './scripts.js';
+import { checkModelId, checkPrefix, checkRunId, keepVersionsOf } from '../../validate.js';
+import { type Commands, connectRedis, maskUrl, redisError } from './connection.js';
 
 /**
  * Key layout (prefix `myriad:` by default):
@@ -38,38 +31,12 @@ const PREFIX = /^[A-Za-z0-9._:-]{0,64}$/;
 /** Models per pipeline round trip in batch calls. */
 const BATCH = 500;
 
-type Commands = Redis & {
-  myriadGetBuffer(key: string): Promise<Buffer | null>;
-  myriadPut(
-    key: string,
-    version: number,
-    bytes: Buffer,
-    keep: number,
-    runId: string,
-  ): Promise<number>;
-  myriadRollback(key: string, runId: string, allowRemove: string): Promise<number[]>;
-};
-
 function escapeGlob(s: string): string {
   return s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-/** Maps an ioredis failure to a StoreError: connection trouble is `STORE_UNAVAILABLE` (retryable). */
-export function redisError(what: string, err: unknown): StoreError {
-  if (err instanceof StoreError) return err;
-  const e = err as Error | undefined;
-  const reason = e?.message ?? String(err);
-  if (e?.name === 'ReplyError') {
-    return new StoreError('STORE_IO', `redis store: ${what}: ${reason}`, {
-      cause: err,
-      retryable: false,
-    });
-  }
-  return new StoreError('STORE_UNAVAILABLE', `redis store: ${what}: ${reason}`, { cause: err });
 }
 
 class RedisStore implements ModelStore {
@@ -369,8 +336,6 @@ export async function createRedisStore(
   options: OpenStoreOptions = {},
 ): Promise<ModelStore> {
   const keep = keepVersionsOf(options);
-  const connectTimeout = positiveInt('connectTimeoutMs', options.connectTimeoutMs, 2000);
-  const commandTimeout = positiveInt('commandTimeoutMs', options.commandTimeoutMs, 2000);
   const prefix = options.keyPrefix ?? 'myriad:';
   if (!PREFIX.test(prefix)) {
     throw new StoreError(
@@ -378,38 +343,6 @@ export async function createRedisStore(
       `keyPrefix ${JSON.stringify(prefix)} must match [A-Za-z0-9._:-]{0,64}`,
     );
   }
-  let redis: Redis;
-  try {
-    redis = new Redis(url, {
-      lazyConnect: true,
-      connectTimeout,
-      commandTimeout,
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      retryStrategy: (times) => Math.min(50 * 2 ** times, 2000),
-    });
-  } catch (err) {
-    throw new StoreError(
-      'INVALID_LOCATION',
-      `cannot parse redis location: ${(err as Error).message}`,
-      { cause: err },
-    );
-  }
-  redis.on('error', () => {}); // surfaced per command as STORE_UNAVAILABLE
-  redis.defineCommand('myriadGet', { numberOfKeys: 1, lua: GET_LATEST });
-  redis.defineCommand('myriadPut', { numberOfKeys: 1, lua: PUT_VERSION });
-  redis.defineCommand('myriadRollback', { numberOfKeys: 1, lua: ROLLBACK_LATEST });
-  try {
-    await redis.connect();
-  } catch (err) {
-    redis.disconnect();
-    throw redisError(`cannot connect to ${url.replace(/\/\/[^@/]*@/, '//***@')}`, err);
-  }
-  return new RedisStore(
-    url.replace(/\/\/[^@/]*@/, '//***@'),
-    redis as Commands,
-    prefix,
-    keep,
-    options.notify ?? true,
-  );
+  const redis = await connectRedis(url, options);
+  return new RedisStore(maskUrl(url), redis, prefix, keep, options.notify ?? true);
 }
