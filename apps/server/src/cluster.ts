@@ -63,7 +63,13 @@ export async function serveCluster(options: ClusterOptions): Promise<RunningClus
   const { workers, onListening, logger: given, ...config } = options;
   const logger =
     given ?? pino({ level: options.logLevel, base: { pid: process.pid, role: 'primary' } });
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker.js', import.meta.url)), args: [] });
+  // From TypeScript sources (tests) the built entry in dist/ runs; no test-runner execArgv.
+  const entry = import.meta.url.endsWith('.ts') ? '../dist/worker.js' : './worker.js';
+  cluster.setupPrimary({
+    exec: fileURLToPath(new URL(entry, import.meta.url)),
+    args: [],
+    execArgv: [],
+  });
 
   // /metrics on any worker shows every worker's: the worker asks here, prom-client's
   // AggregatorRegistry collects each worker's registry over IPC and sums them.

@@ -22,5 +22,6 @@ export { type RunningServer, type StartServerOptions, startServer } from './main
 export { type CacheStatsSnapshot, createServerMetrics, type ServerMetrics } from './metrics.js';
 export { type ApiKey, type AuthOptions, isLoopbackHost, parseApiKeys } from './middleware/auth.js';
 export { createCacheModelSource } from './model-source.js';
+export { createQueueDashboard, type DashboardQueue, QUEUE_DASHBOARD_PATH } from './routes/admin.js';
 export { createTrainerRunQueue } from './run-queue.js';
 export { startServerFromConfig } from './serve-config.js';

@@ -99,7 +99,7 @@ export function createSeriesRoutes({ auth, predictor, metrics }: SeriesRoutesOpt
     });
     const alerts = new Array<boolean>(result.length);
     for (let i = 0; i < result.length; i++) alerts[i] = result.alert[i] === 1;
-    metrics.predictions.inc({ route: 'series' }, members.length);
+    metrics.predictions.inc({ route: 'series' }, members.filter((m) => m.model !== null).length);
     return c.json(
       {
         series_id: seriesId,
