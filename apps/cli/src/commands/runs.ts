@@ -26,14 +26,16 @@ async function withClient(
 export function registerRuns(program: Command): Command {
   const runs = program
     .command('runs')
-    .description('training runs: list, status, cancel, failures; schedules')
-    .option('--redis <url>', 'Redis of the queue (default MYRIAD_REDIS_URL)')
-    .option('--prefix <prefix>', 'queue key prefix', 'myriad')
-    .option('--json', 'print JSON as the last line');
-  const flagsOf = (cmd: Command) => cmd.optsWithGlobals() as RunsFlags;
+    .description('training runs: list, status, cancel, failures; schedules');
+  const flagsOf = (cmd: Command) => cmd.opts() as RunsFlags;
+  const sub = (name: string, options?: { isDefault?: boolean }) =>
+    runs
+      .command(name, options)
+      .option('--redis <url>', 'Redis of the queue (default MYRIAD_REDIS_URL)')
+      .option('--prefix <prefix>', 'queue key prefix', 'myriad')
+      .option('--json', 'print JSON as the last line');
 
-  runs
-    .command('list', { isDefault: true })
+  sub('list', { isDefault: true })
     .description('recent runs, newest first')
     .option('--limit <n>', 'runs to show', '20')
     .action(async (_opts, cmd: Command) => {
@@ -46,8 +48,7 @@ export function registerRuns(program: Command): Command {
       });
     });
 
-  runs
-    .command('status')
+  sub('status')
     .argument('<id>', 'run id')
     .description("a run's progress, rate and ETA")
     .action(async (id: string, _opts, cmd: Command) => {
@@ -60,8 +61,7 @@ export function registerRuns(program: Command): Command {
       });
     });
 
-  runs
-    .command('cancel')
+  sub('cancel')
     .argument('<id>', 'run id')
     .description('stop a run: no new shard starts')
     .action(async (id: string, _opts, cmd: Command) => {
@@ -73,8 +73,7 @@ export function registerRuns(program: Command): Command {
       });
     });
 
-  runs
-    .command('failures')
+  sub('failures')
     .argument('<id>', 'run id')
     .option('--limit <n>', 'failures to show', '100')
     .description('series that failed in a run, with their errors')
@@ -88,8 +87,7 @@ export function registerRuns(program: Command): Command {
       });
     });
 
-  runs
-    .command('schedules')
+  sub('schedules')
     .description('job schedulers that start runs')
     .action(async (_opts, cmd: Command) => {
       const flags = flagsOf(cmd);
@@ -103,8 +101,7 @@ export function registerRuns(program: Command): Command {
       });
     });
 
-  runs
-    .command('unschedule')
+  sub('unschedule')
     .argument('<id>', 'schedule id')
     .description('remove a schedule (runs already started continue)')
     .action(async (id: string, _opts, cmd: Command) => {

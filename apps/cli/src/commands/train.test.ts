@@ -22,8 +22,9 @@ function myriad(
 ): { child: ChildProcess; done: Promise<Result> } {
   if (!existsSync(MAIN))
     throw new Error(`${MAIN} is missing: pnpm exec turbo run build --filter=@myriad/cli...`);
+  const { MYRIAD_REDIS_URL: _unset, ...inherited } = process.env;
   const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, MYRIAD_REDIS_URL: '', CI: '1', ...env },
+    env: { ...inherited, CI: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
