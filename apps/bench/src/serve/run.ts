@@ -24,6 +24,8 @@ export interface ServeBenchOptions {
    * phase always uses 60 (the single-predict size) for comparison.
    */
   batchPoints?: number;
+  /** Alternating ceiling/warm rounds (phaseMs is split among them). Default 3. */
+  rounds?: number;
   /** Where the bench store lives (reused when already built). Default: a folder under the OS temp dir. */
   dir?: string;
   /** Progress lines (to stderr). */
@@ -91,6 +93,7 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
   const phaseMs = options.phaseMs ?? 5000;
   const connections = options.connections ?? 32;
   const batchPoints = options.batchPoints ?? 10;
+  const rounds = options.rounds ?? 3;
   const loadAverage = loadavg()[0] ?? 0;
   const progress = options.onProgress ?? (() => {});
   const dir = options.dir ?? join(tmpdir(), `myriad-bench-serve-${count}`);
@@ -166,7 +169,7 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
     const run = async (
       name: string,
       request: (i: number) => Buffer,
-      extra: { ratePerSecond?: number; connections?: number } = {},
+      extra: { ratePerSecond?: number; connections?: number; durationMs?: number } = {},
     ) => {
       progress(`phase ${name}…`);
       const result = await runLoad({
@@ -174,7 +177,7 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
         port,
         request,
         connections: extra.connections ?? connections,
-        durationMs: phaseMs + 1000,
+        durationMs: (extra.durationMs ?? phaseMs) + 1000,
         warmupMs: 1000,
         ...(extra.ratePerSecond === undefined ? {} : { ratePerSecond: extra.ratePerSecond }),
       });
@@ -185,8 +188,20 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       return result;
     };
 
-    const ceiling = await run('ceiling', () => ceilingRequest);
-    const warm = await run('warm', () => warmRequest);
+    // Ceiling and warm alternate in rounds, so a change in the machine's other
+    // load (it is shared) hits both alike; each is the mean rate and the median
+    // p50/p99 of its rounds.
+    const ceilingRounds: LoadResult[] = [];
+    const warmRounds: LoadResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const durationMs = Math.max(500, Math.round(phaseMs / rounds));
+      ceilingRounds.push(await run(`ceiling#${r + 1}`, () => ceilingRequest, { durationMs }));
+      warmRounds.push(await run(`warm#${r + 1}`, () => warmRequest, { durationMs }));
+    }
+    const ceiling = combineRounds(ceilingRounds);
+    const warm = combineRounds(warmRounds);
+    phases.ceiling = ceiling;
+    phases.warm = warm;
     const batch = await run('batch', () => batchRequest, {
       connections: Math.max(4, connections / 4),
     });
@@ -240,4 +255,29 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
   } finally {
     await cluster.close();
   }
+}
+
+/** Rounds of one phase as one result: the mean rate, the median p50/p99, summed counts. */
+function combineRounds(rounds: readonly LoadResult[]): LoadResult {
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] as number;
+  };
+  const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
+  const requests = rounds.reduce((a, r) => a + r.requests, 0);
+  const statuses: Record<string, number> = {};
+  for (const r of rounds) {
+    for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  }
+  return {
+    requests,
+    errors: rounds.reduce((a, r) => a + r.errors, 0),
+    statuses,
+    seconds,
+    reqPerSec: seconds > 0 ? requests / seconds : 0,
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
+    maxMs: Math.max(...rounds.map((r) => r.maxMs)),
+    loadgenCpu: rounds.reduce((a, r) => a + r.loadgenCpu * r.seconds, 0) / (seconds || 1),
+  };
 }

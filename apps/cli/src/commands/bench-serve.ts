@@ -42,6 +42,12 @@ export function registerBenchServe(bench: Command): Command {
       int('--batch-points', 1),
       10,
     )
+    .option(
+      '--rounds <n>',
+      'alternating ceiling/warm rounds (the machine is shared)',
+      int('--rounds', 1),
+      3,
+    )
     .option('--dir <path>', 'where to build (and reuse) the bench store')
     .option('--json', 'print the summary as one JSON line last')
     .action(async (opts: Record<string, unknown>) => {
@@ -52,6 +58,7 @@ export function registerBenchServe(bench: Command): Command {
         phaseMs: opts.phaseMs as number,
         connections: opts.connections as number,
         batchPoints: opts.batchPoints as number,
+        rounds: opts.rounds as number,
         ...(typeof opts.dir === 'string' ? { dir: opts.dir } : {}),
         onProgress: note,
       });
