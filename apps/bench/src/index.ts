@@ -1,4 +1,15 @@
 // Public API of @myriad/bench, imported by the CLI alone.
+export {
+  type CoreBenchOptions,
+  type CoreBenchRow,
+  type CoreBenchSummary,
+  runCoreBench,
+} from './core/index.js';
+export {
+  type MillionBenchOptions,
+  type MillionBenchResult,
+  runMillionBench,
+} from './million/index.js';
 export * from './nab/index.js';
 export {
   buildRequest,

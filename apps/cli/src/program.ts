@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerBenchCore } from './commands/bench-core.js';
+import { registerBenchMillion } from './commands/bench-million.js';
 import { registerBenchServe } from './commands/bench-serve.js';
 import { registerBenchTrain } from './commands/bench-train.js';
 import { registerDemo } from './commands/demo.js';
@@ -17,9 +19,10 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .enablePositionalOptions();
   const bench = registerBench(program);
-  void bench;
+  registerBenchCore(bench);
   registerBenchTrain(bench);
   registerBenchServe(bench);
+  registerBenchMillion(bench);
   registerDemo(program);
   registerTrain(program);
   registerWorker(program);

@@ -1,0 +1,1 @@
+export { type MillionBenchOptions, type MillionBenchResult, runMillionBench } from './run.js';

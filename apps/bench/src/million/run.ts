@@ -1,0 +1,237 @@
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { formatModelId } from '@myriad/core';
+import { serveCluster } from '@myriad/server';
+import { startRedisServer } from '@myriad/store';
+import {
+  createFleetIndex,
+  createTrainerClient,
+  type FleetSpec,
+  startWorkerPool,
+} from '@myriad/trainer';
+import { buildRequest, runLoad } from '../serve/load.js';
+import { childPids, commandName, directorySize, rssBytes } from './processes.js';
+
+/** Options for {@link runMillionBench}; every field has a default sized for the million-model run. */
+export interface MillionBenchOptions {
+  /** Regions × hosts per region × metrics × 3 resolutions = models. Defaults 10 × 8,400 × 4 (1,008,000 models). */
+  regions?: number;
+  hostsPerRegion?: number;
+  metrics?: number;
+  /** Training worker processes. Default: one per core. */
+  workers?: number;
+  /** Server processes. Default: one per core. */
+  serverWorkers?: number;
+  /** The whole server's model cache budget, split evenly over its processes. Default 256 MiB. */
+  cacheBytes?: number;
+  /** How long to serve uniform-random requests, seconds. Default 60. */
+  serveSeconds?: number;
+  /** Open connections of the load generator. Default 32. */
+  connections?: number;
+  /** Datapoints per request, at the model's own resolution. Default 10. */
+  points?: number;
+  /** Work folder (store and Redis data); emptied first. Default `./.myriad/bench-million`. */
+  dir?: string;
+  /** Use this Redis instead of a private redis-server. */
+  redisUrl?: string;
+  /** Keep the trained store afterwards. Default false (1M artifacts are removed). */
+  keep?: boolean;
+  /** Progress lines for a terminal. */
+  onProgress?: (message: string) => void;
+  /** Models written so far, for a progress bar. */
+  onTrainProgress?: (done: number, total: number) => void;
+}
+
+/** What `myriad bench million` reports. */
+export interface MillionBenchResult {
+  models: number;
+  modelsFailed: number;
+  trainSeconds: number;
+  modelsPerSecond: number;
+  storeBytes: number;
+  storeFiles: number;
+  /** Bytes allocated on disk (filesystem blocks): what the store really costs on this filesystem. */
+  storeDiskBytes: number;
+  bytesPerModel: number;
+  serverProcesses: number;
+  /** Sum of the server processes' RSS at the end of the serving phase. */
+  serverRssBytes: number;
+  serverRssBytesPerProcess: number[];
+  cacheBytes: number;
+  cacheHitRatio: number;
+  requests: number;
+  errors: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  serveSeconds: number;
+}
+
+const METRIC_NAMES = [
+  'cpu_pct',
+  'page_load_ms',
+  'mem_used_pct',
+  'net_rx_bytes',
+  'disk_io_ms',
+  'error_rate',
+];
+const RESOLUTIONS = ['1m', '15m', '1h'] as const;
+const RESOLUTION_SECONDS = [60, 900, 3600] as const;
+/** A fixed end of training keeps every run of the benchmark identical. */
+const TRAINED_TO = 1_764_000_000;
+
+/**
+ * Trains ≥ 1,000,000 models through the real queue into an fs store with one
+ * worker process per core, then serves uniform-random predictions over all of
+ * them from a server with a bounded cache, and measures both.
+ */
+export async function runMillionBench(
+  options: MillionBenchOptions = {},
+): Promise<MillionBenchResult> {
+  const progress = options.onProgress ?? (() => {});
+  const regions = Array.from({ length: options.regions ?? 10 }, (_, i) => `region-${i}`);
+  const metrics = METRIC_NAMES.slice(0, options.metrics ?? 4);
+  if (metrics.length === 0) throw new Error('metrics must be from 1 to 6');
+  const fleet: FleetSpec = { regions, hostsPerRegion: options.hostsPerRegion ?? 8400, metrics };
+  const index = createFleetIndex(fleet);
+  const totalModels = index.size * RESOLUTIONS.length;
+  const dir = resolve(options.dir ?? join('.myriad', 'bench-million'));
+  rmSync(dir, { recursive: true, force: true });
+  const storeDir = join(dir, 'models');
+  const store = `fs:${storeDir}`;
+  const cleanups: Array<() => Promise<void>> = [];
+
+  try {
+    let redisUrl = options.redisUrl;
+    if (redisUrl === undefined) {
+      const redis = await startRedisServer({ dir: join(dir, 'redis') });
+      cleanups.push(() => redis.stop());
+      redisUrl = redis.url;
+    }
+
+    // Training.
+    const workers = options.workers ?? availableParallelism();
+    const pool = await startWorkerPool({ processes: workers, worker: { connection: redisUrl } });
+    let poolOpen = true;
+    cleanups.push(async () => {
+      if (poolOpen) await pool.close();
+    });
+    const trainer = createTrainerClient({ connection: redisUrl });
+    cleanups.push(() => trainer.close());
+    progress(
+      `training ${index.size} series × 3 resolutions = ${totalModels} models with ${workers} worker process(es) into ${store}`,
+    );
+    const started = performance.now();
+    const { runId } = await trainer.enqueueRun({
+      name: 'bench-million',
+      fleet,
+      history: '7d',
+      to: TRAINED_TO,
+      store,
+    });
+    const status = await trainer.waitForRun(runId, {
+      intervalMs: 1000,
+      onProgress: (s) => options.onTrainProgress?.(s.modelsWritten, totalModels),
+    });
+    const trainSeconds = (performance.now() - started) / 1000;
+    if (status.state !== 'completed')
+      throw new Error(`training run ${runId} ended ${status.state}`);
+    await pool.close();
+    poolOpen = false;
+    progress(`trained ${status.modelsWritten} models in ${trainSeconds.toFixed(0)} s`);
+
+    const size = await directorySize(storeDir);
+    progress(`store: ${size.files} files, ${(size.bytes / 2 ** 20).toFixed(0)} MiB`);
+
+    // Serving.
+    const serverWorkers = options.serverWorkers ?? availableParallelism();
+    const cacheBytes = options.cacheBytes ?? 256 * 2 ** 20;
+    const cluster = await serveCluster({
+      workers: serverWorkers,
+      store,
+      host: '127.0.0.1',
+      port: 0,
+      cacheBytes: Math.floor(cacheBytes / serverWorkers),
+      auth: 'off',
+      apiKeys: [],
+      logLevel: 'warn',
+      logRequests: false,
+      benchRoutes: false,
+    });
+    cleanups.push(() => cluster.close());
+    const url = new URL(cluster.url);
+    const pointsPerRequest = options.points ?? 10;
+    const bodies = RESOLUTION_SECONDS.map((step) =>
+      JSON.stringify(
+        Array.from({ length: pointsPerRequest }, (_, i) => ({
+          timestamp: TRAINED_TO + (i + 1) * step,
+          value: 100 + (i % 3),
+        })),
+      ),
+    );
+    // Uniform over every model: a multiplicative hash of the request index picks it.
+    const request = (i: number) => {
+      const k = Math.floor((((i * 2654435761 + 12345) % 4294967296) / 4294967296) * totalModels);
+      const r = k % RESOLUTIONS.length;
+      const modelId = formatModelId(
+        index.seriesAt(Math.floor(k / RESOLUTIONS.length)),
+        RESOLUTIONS[r] as string,
+      );
+      return buildRequest(
+        'POST',
+        '/predict',
+        Buffer.from(`{"model_id":"${modelId}","datapoints":${bodies[r]}}`),
+      );
+    };
+    const serveSeconds = options.serveSeconds ?? 60;
+    progress(
+      `serving uniform-random predictions over all ${totalModels} models for ${serveSeconds} s (${serverWorkers} server processes, ${Math.round(cacheBytes / 2 ** 20)} MiB cache in all)`,
+    );
+    const load = await runLoad({
+      host: url.hostname,
+      port: Number(url.port),
+      request,
+      connections: options.connections ?? 32,
+      durationMs: serveSeconds * 1000,
+    });
+    const serverPids = childPids(process.pid).filter(
+      (pid) => !commandName(pid).startsWith('redis'),
+    );
+    const perProcess = serverPids.map(rssBytes);
+    const cache = await cacheCounters(cluster.url);
+    return {
+      models: status.modelsWritten,
+      modelsFailed: status.seriesFailed * RESOLUTIONS.length,
+      trainSeconds,
+      modelsPerSecond: status.modelsWritten / trainSeconds,
+      storeBytes: size.bytes,
+      storeFiles: size.files,
+      storeDiskBytes: size.diskBytes,
+      bytesPerModel: size.bytes / Math.max(1, status.modelsWritten),
+      serverProcesses: serverPids.length,
+      serverRssBytes: perProcess.reduce((a, b) => a + b, 0),
+      serverRssBytesPerProcess: perProcess,
+      cacheBytes,
+      cacheHitRatio: cache.hits / Math.max(1, cache.hits + cache.misses),
+      requests: load.requests,
+      errors: load.errors,
+      reqPerSec: load.reqPerSec,
+      p50Ms: load.p50Ms,
+      p99Ms: load.p99Ms,
+      serveSeconds: load.seconds,
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    if (options.keep !== true) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function cacheCounters(baseUrl: string): Promise<{ hits: number; misses: number }> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const read = (name: string) => {
+    const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
+    return match === null ? 0 : Number(match[1]);
+  };
+  return { hits: read('myriad_cache_hits'), misses: read('myriad_cache_misses') };
+}

@@ -1,0 +1,89 @@
+import { runMillionBench } from '@myriad/bench';
+import type { Command } from 'commander';
+import { createProgress, note, printJson, printTable } from '../output.js';
+
+interface BenchMillionFlags {
+  regions: string;
+  hostsPerRegion: string;
+  metrics: string;
+  workers?: string;
+  serverWorkers?: string;
+  cacheMib: string;
+  seconds: string;
+  dir?: string;
+  redis?: string;
+  keep?: boolean;
+  json?: boolean;
+}
+
+function positiveInt(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${flag} must be a positive integer, got ${text}`);
+  return n;
+}
+
+/** `myriad bench million`: train ≥ 1,000,000 models through the queue, then serve them all. */
+export function registerBenchMillion(bench: Command): Command {
+  return bench
+    .command('million')
+    .description(
+      'train 10 regions × 8,400 hosts × 4 metrics × 3 resolutions (1,008,000 models), then serve them',
+    )
+    .option('--regions <n>', 'regions', '10')
+    .option('--hosts-per-region <n>', 'hosts per region', '8400')
+    .option('--metrics <n>', 'metrics per host (1 to 6)', '4')
+    .option('--workers <n>', 'training worker processes (default: one per core)')
+    .option('--server-workers <n>', 'server processes (default: one per core)')
+    .option('--cache-mib <n>', 'the server model cache in all, MiB', '256')
+    .option('--seconds <n>', 'serving phase length, seconds', '60')
+    .option('--dir <path>', 'work folder, emptied first (default ./.myriad/bench-million)')
+    .option('--redis <url>', 'use this Redis instead of a private redis-server')
+    .option('--keep', 'keep the trained store afterwards')
+    .option('--json', 'print a JSON summary as the last line')
+    .action(async (flags: BenchMillionFlags) => {
+      let bar: ReturnType<typeof createProgress> | undefined;
+      const hostsPerRegion = positiveInt(flags.hostsPerRegion, '--hosts-per-region');
+      const regions = positiveInt(flags.regions, '--regions');
+      const metrics = positiveInt(flags.metrics, '--metrics');
+      const workers = positiveInt(flags.workers, '--workers');
+      const serverWorkers = positiveInt(flags.serverWorkers, '--server-workers');
+      const result = await runMillionBench({
+        ...(regions === undefined ? {} : { regions }),
+        ...(hostsPerRegion === undefined ? {} : { hostsPerRegion }),
+        ...(metrics === undefined ? {} : { metrics }),
+        ...(workers === undefined ? {} : { workers }),
+        ...(serverWorkers === undefined ? {} : { serverWorkers }),
+        cacheBytes: (positiveInt(flags.cacheMib, '--cache-mib') ?? 256) * 2 ** 20,
+        serveSeconds: positiveInt(flags.seconds, '--seconds') ?? 60,
+        keep: flags.keep === true,
+        ...(flags.dir === undefined ? {} : { dir: flags.dir }),
+        ...(flags.redis === undefined ? {} : { redisUrl: flags.redis }),
+        onProgress: (message) => {
+          bar?.stop();
+          bar = undefined;
+          note(message);
+        },
+        onTrainProgress: (done, total) => {
+          bar ??= createProgress('training', total);
+          bar.update(done);
+        },
+      });
+      bar?.stop();
+      printTable([
+        { measure: 'models trained', value: result.models },
+        { measure: 'training wall time (s)', value: result.trainSeconds },
+        { measure: 'models/s', value: result.modelsPerSecond },
+        { measure: 'store bytes per model', value: result.bytesPerModel },
+        { measure: 'store MiB in all', value: result.storeBytes / 2 ** 20 },
+        { measure: 'server RSS MiB (all processes)', value: result.serverRssBytes / 2 ** 20 },
+        { measure: 'cache hit ratio', value: result.cacheHitRatio },
+        { measure: 'req/s', value: result.reqPerSec },
+        { measure: 'p50 ms', value: result.p50Ms },
+        { measure: 'p99 ms', value: result.p99Ms },
+        { measure: 'non-2xx responses', value: result.errors },
+      ]);
+      if (flags.json === true) printJson(result);
+    });
+}
