@@ -4,6 +4,7 @@ export {
   type NabCorpus,
   type NabCorpusFile,
 } from './corpus.js';
+export { detectBaseStep, parseSeriesCsv, parseTimestamp, type SeriesCsv } from './csv.js';
 export { isNabError, NabError, type NabErrorCode } from './errors.js';
 export {
   type NabScores,
@@ -12,7 +13,21 @@ export {
   scoreCorpus,
   scoreResultsFolder,
 } from './evaluate.js';
+export {
+  ENSEMBLE_DETECTOR,
+  type EvaluateNabOptions,
+  evaluateNab,
+  type NabEvaluation,
+} from './nab-eval.js';
 export { defaultNabDir } from './paths.js';
+export { type ReplayOptions, type ReplayResult, replaySeries } from './replay.js';
+export {
+  DEFAULT_REPLAY_CONFIG,
+  memberKey,
+  type ReplayConfig,
+  resolveReplayConfig,
+} from './replay-config.js';
+export { type ReplayFileOptions, readReplayConfig, replayFile } from './replay-file.js';
 export { readDetectorResults, resultsPath, writeDetectorFile } from './results-io.js';
 export {
   type CostProfile,
