@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import {
-  aggregate,
   formatModelId,
   isMyriadError,
   type KindRegistry,
@@ -15,6 +14,7 @@ import type { RunContext, RunStateStore, ShardOutcome } from '../run-state.js';
 import type { RunFailure, StageSeconds } from '../run-status.js';
 import type { DataSource } from '../sources/source.js';
 import type { SourceSpec } from '../spec.js';
+import { aggregateCascade, type Buckets } from './cascade.js';
 
 /** The kind fitted at a resolution when the spec names none (core's ensemble default). */
 export const DEFAULT_KIND = 'seasonal';
@@ -75,10 +75,14 @@ export async function processShardJob(
       data.start ?? 0,
       data.count ?? 0,
     );
-  const plan = spec.resolutions.map((r) => {
-    const resolution = parseResolution(r.resolution);
-    return { resolution, kind: deps.registry.get(r.kind ?? DEFAULT_KIND) };
-  });
+  // Finest first: the cascade builds each resolution from the one below.
+  const plan = spec.resolutions
+    .map((r) => ({
+      resolution: parseResolution(r.resolution),
+      kind: deps.registry.get(r.kind ?? DEFAULT_KIND),
+    }))
+    .sort((a, b) => a.resolution.seconds - b.resolution.seconds);
+  const resolutions = plan.map((p) => p.resolution);
   const stages: StageSeconds = { ...ZERO_STAGES };
   const failures: RunFailure[] = [];
   const failed = new Set<string>();
@@ -105,26 +109,28 @@ export async function processShardJob(
       fail(seriesId, history ?? new Error('source returned no history'));
       continue;
     }
-    for (const { resolution, kind } of plan) {
+    t = performance.now();
+    let levels: Buckets[];
+    try {
+      levels = aggregateCascade(history, resolutions, inferStep(history.timestamps) ?? 0);
+    } catch (err) {
+      if (!isMyriadError(err)) throw err;
+      fail(seriesId, err);
+      continue;
+    }
+    stages.aggregate += lap();
+    for (let r = 0; r < plan.length; r++) {
+      const { resolution, kind } = plan[r] as (typeof plan)[number];
+      const level = levels[r] as Buckets;
       try {
         t = performance.now();
-        const agg = aggregate(history, resolution, {
-          inputStepSeconds: inferStep(history.timestamps),
-        });
-        const buckets = agg.timestamps.length - (agg.partial ? 1 : 0);
-        stages.aggregate += lap();
-        if (buckets <= 0)
+        if (level.timestamps.length === 0) {
           throw new MyriadError(
             'INSUFFICIENT_DATA',
             `no complete ${resolution.text} bucket in the history`,
           );
-        const model = kind.fit(
-          {
-            timestamps: agg.timestamps.subarray(0, buckets),
-            values: agg.values.subarray(0, buckets),
-          },
-          { stepSeconds: resolution.seconds },
-        );
+        }
+        const model = kind.fit(level, { stepSeconds: resolution.seconds });
         stages.fit += lap();
         const params = model.params();
         stages.encode += lap();
