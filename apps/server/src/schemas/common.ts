@@ -65,19 +65,54 @@ export const ErrorSchema = z
 export const NullableNumberArray = z.array(z.number().nullable());
 
 /**
- * Makes a request schema parse synchronously when asked to parse async.
- * zod-openapi's validator calls `safeParseAsync`, which on these schemas (no
- * async refinements anywhere) costs about 4× `safeParse` — 2.8 ms against
- * 0.6 ms for a 100-model batch body — for nothing. Only top-level request
- * schemas are patched; the result is identical.
+ * Makes zod-openapi's validator cheap on the hot routes, without changing
+ * what it accepts or the errors it gives:
+ * - it calls `safeParseAsync`, which on these schemas (no async refinements)
+ *   costs about 4× `safeParse` — so the patched method parses synchronously;
+ * - `accept`, when given, is a hand-written check that must be *stricter*
+ *   than the schema (true ⇒ the schema accepts the value; a property test
+ *   checks this). A body it accepts skips zod (≈1 µs against ≈20 µs for 60
+ *   datapoints); anything else goes through zod, which gives the precise error.
+ * The zod schema stays the source of truth for validation and the OpenAPI document.
  */
-export function parseSync<T extends object>(schema: T): T {
+export function fastParse<T extends object>(schema: T, accept?: (value: unknown) => boolean): T {
   const s = schema as unknown as {
     safeParse: (value: unknown, params?: unknown) => unknown;
     safeParseAsync: (value: unknown, params?: unknown) => Promise<unknown>;
   };
-  s.safeParseAsync = (value, params) => Promise.resolve(s.safeParse(value, params));
+  s.safeParseAsync = (value, params) =>
+    Promise.resolve(
+      accept?.(value) === true ? { success: true, data: value } : s.safeParse(value, params),
+    );
   return schema;
+}
+
+/** A plain JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The fast check of {@link DatapointsSchema}: 1 to {@link MAX_DATAPOINTS}
+ * points with numeric timestamps in range and finite-or-null values. ISO
+ * timestamps are left to zod.
+ */
+export function isPlainDatapoints(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_DATAPOINTS) return false;
+  for (let i = 0; i < value.length; i++) {
+    const point = value[i] as unknown;
+    if (!isObject(point)) return false;
+    const t = point.timestamp;
+    if (typeof t !== 'number' || !(t >= 0 && t <= MAX_UNIX_SECONDS)) return false;
+    const v = point.value;
+    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return false;
+  }
+  return true;
+}
+
+/** The fast check of {@link ModelIdSchema} (its length bounds; the id itself is parsed later). */
+export function isModelIdText(value: unknown): boolean {
+  return typeof value === 'string' && value.length >= 3 && value.length <= 1100;
 }
 
 /** The error responses every route may answer with, for the OpenAPI document. */

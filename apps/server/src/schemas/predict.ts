@@ -2,18 +2,27 @@ import { z } from '@hono/zod-openapi';
 import {
   DatapointsSchema,
   ErrorSchema,
+  fastParse,
+  isModelIdText,
+  isObject,
+  isPlainDatapoints,
   ModelIdSchema,
   NullableNumberArray,
-  parseSync,
 } from './common.js';
 
 /** Most models in one batch request. */
 export const MAX_BATCH_ITEMS = 1000;
 
 /** `POST /predict`: the reference-compatible request. */
-export const PredictRequestSchema = parseSync(
+export const PredictRequestSchema = fastParse(
   z.object({ model_id: ModelIdSchema, datapoints: DatapointsSchema }).openapi('PredictRequest'),
+  isPlainPredictRequest,
 );
+
+/** Fast check of {@link PredictRequestSchema} (see `fastParse`). */
+export function isPlainPredictRequest(value: unknown): boolean {
+  return isObject(value) && isModelIdText(value.model_id) && isPlainDatapoints(value.datapoints);
+}
 
 /** `POST /predict`: one calibrated score in [0, 1] per datapoint. */
 export const PredictResponseSchema = z
@@ -21,8 +30,9 @@ export const PredictResponseSchema = z
   .openapi('PredictResponse');
 
 /** `POST /v1/models/{modelId}/predict`: the body (the model is in the path). */
-export const ModelPredictRequestSchema = parseSync(
+export const ModelPredictRequestSchema = fastParse(
   z.object({ datapoints: DatapointsSchema }).openapi('ModelPredictRequest'),
+  (value) => isObject(value) && isPlainDatapoints(value.datapoints),
 );
 
 /** `?explain=true` adds the expected value and the band per point. */
@@ -57,11 +67,22 @@ export const ModelIdParamSchema = z.object({
 });
 
 /** `POST /v1/predict/batch`. */
-export const BatchRequestSchema = parseSync(
+export const BatchRequestSchema = fastParse(
   z
     .object({ requests: z.array(PredictRequestSchema).min(1).max(MAX_BATCH_ITEMS) })
     .openapi('BatchRequest'),
+  isPlainBatchRequest,
 );
+
+/** Fast check of {@link BatchRequestSchema}. */
+export function isPlainBatchRequest(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const requests = value.requests;
+  if (!Array.isArray(requests) || requests.length < 1 || requests.length > MAX_BATCH_ITEMS)
+    return false;
+  for (let i = 0; i < requests.length; i++) if (!isPlainPredictRequest(requests[i])) return false;
+  return true;
+}
 
 /** One batch entry that failed; the others still answer. */
 export const BatchErrorEntrySchema = z

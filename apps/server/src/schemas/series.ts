@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { DatapointsSchema, NullableNumberArray, parseSync } from './common.js';
+import {
+  DatapointsSchema,
+  fastParse,
+  isObject,
+  isPlainDatapoints,
+  NullableNumberArray,
+} from './common.js';
 
 /** Most resolutions one series request may name. */
 export const MAX_SERIES_RESOLUTIONS = 8;
@@ -31,7 +37,7 @@ export const AlertOptionsSchema = z
   .openapi('AlertOptions');
 
 /** `POST /v1/series/{seriesId}/score`. */
-export const SeriesScoreRequestSchema = parseSync(
+export const SeriesScoreRequestSchema = fastParse(
   z
     .object({
       datapoints: DatapointsSchema,
@@ -44,6 +50,12 @@ export const SeriesScoreRequestSchema = parseSync(
       alert: AlertOptionsSchema.optional(),
     })
     .openapi('SeriesScoreRequest'),
+  // Only the common case skips zod: no resolutions or alert options given.
+  (value) =>
+    isObject(value) &&
+    value.resolutions === undefined &&
+    value.alert === undefined &&
+    isPlainDatapoints(value.datapoints),
 );
 
 /** Per fine point: the ensemble's combined score, each resolution's score, expected, band, alert. */
