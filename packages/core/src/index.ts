@@ -9,6 +9,13 @@ export {
   type RawPoints,
   toResolution,
 } from './aggregate.js';
+export { builtinKinds, createDefaultRegistry } from './builtins.js';
+export {
+  CALIBRATION_LEVELS,
+  type CalibrationTable,
+  Calibrator,
+  fitCalibration,
+} from './calibrate.js';
 export {
   type AlertDirection,
   type AlertOptions,
@@ -41,6 +48,18 @@ export {
   type MemberFit,
   type MemberFitted,
 } from './fit-ensemble.js';
+export { type BaselineOptions, baselineKind } from './kinds/baseline/index.js';
+export { type HoltWintersOptions, holtWintersKind } from './kinds/holt-winters/index.js';
+export { type SeasonalOptions, seasonalKind } from './kinds/seasonal/index.js';
+export {
+  createLikelihood,
+  LIKELIHOOD_DEFAULTS,
+  type Likelihood,
+  type LikelihoodOptions,
+  type ResolvedLikelihoodOptions,
+  resolveLikelihoodOptions,
+  upperTailLog10,
+} from './likelihood.js';
 export {
   createPrediction,
   type FitOptions,
@@ -69,12 +88,3 @@ export {
   type Resolution,
   type SeriesId,
 } from './series.js';
-export {
-  createLikelihood,
-  LIKELIHOOD_DEFAULTS,
-  type Likelihood,
-  type LikelihoodOptions,
-  type ResolvedLikelihoodOptions,
-  resolveLikelihoodOptions,
-  upperTailLog10,
-} from './likelihood.js';
