@@ -48,13 +48,15 @@ export function aggregateCascade(
   let min = new Float64Array(n);
   let max = new Float64Array(n);
   let k = 0;
-  let bucket = Number.NaN;
+  // Ascending input: a new bucket starts only past the current one's end (no division per point).
+  let end = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const v = vs[i] as number;
-    if (!Number.isFinite(v)) continue;
-    const b = Math.floor((ts[i] as number) / step) * step;
-    if (b !== bucket) {
-      bucket = b;
+    if (v - v !== 0) continue; // NaN or ±Infinity
+    const t = ts[i] as number;
+    if (t >= end) {
+      const b = Math.floor(t / step) * step;
+      end = b + step;
       start[k] = b;
       sum[k] = v;
       count[k] = 1;
@@ -81,7 +83,7 @@ export function aggregateCascade(
     const nMin = new Float64Array(k);
     const nMax = new Float64Array(k);
     let m = 0;
-    bucket = Number.NaN;
+    let bucket = Number.NaN;
     for (let i = 0; i < k; i++) {
       const b = Math.floor((start[i] as number) / step) * step;
       if (b !== bucket) {
