@@ -91,6 +91,15 @@ describe('likelihood', () => {
     expect(out[450]).toBeLessThan(1);
   });
 
+  it('seedRange widens the range without scoring or counting points', () => {
+    const l = createLikelihood({ warmupPoints: 2, suppressPoints: 0 });
+    l.seedRange([0, 100, Number.NaN]);
+    expect(l.points).toBe(0);
+    const out = [3, 50, 60, 104, 106].map((v, i) => l.step(i, v, 0.5));
+    expect(out[3]).toBeLessThan(1); // inside [0, 100] widened by 5
+    expect(out[4]).toBe(1);
+  });
+
   it('novel suppression damps repeats within suppressPoints, not a later or higher one', () => {
     const values = new Float64Array(300).fill(5);
     values[0] = 0;

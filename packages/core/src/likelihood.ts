@@ -209,6 +209,11 @@ export function resolveLikelihoodOptions(
 export interface Likelihood extends EnsemblePostStep {
   /** Points consumed so far. */
   readonly points: number;
+  /**
+   * Widens the seen value range with `values` (e.g. the training history)
+   * without scoring them or counting them as points. Non-finite values are skipped.
+   */
+  seedRange(values: ArrayLike<number>): void;
 }
 
 /**
@@ -240,6 +245,14 @@ export function createLikelihood(options: LikelihoodOptions = {}): Likelihood {
   return {
     get points() {
       return points;
+    },
+    seedRange(values: ArrayLike<number>): void {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] as number;
+        if (!Number.isFinite(v)) continue;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
     },
     step(_timestampSeconds: number, value: number, combined: number): number {
       points++;
