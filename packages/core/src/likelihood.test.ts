@@ -95,8 +95,9 @@ describe('likelihood', () => {
     const l = createLikelihood({ warmupPoints: 2, suppressPoints: 0 });
     l.seedRange([0, 100, Number.NaN]);
     expect(l.points).toBe(0);
-    const out = [3, 50, 60, 104, 106].map((v, i) => l.step(i, v, 0.5));
+    const out = [3, 50, 60, 104, 110].map((v, i) => l.step(i, v, 0.5));
     expect(out[3]).toBeLessThan(1); // inside [0, 100] widened by 5
+    // 104 widened the range to [0, 104]: beyond it by more than 5.2
     expect(out[4]).toBe(1);
   });
 
