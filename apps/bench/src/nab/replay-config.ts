@@ -23,6 +23,11 @@ export interface ReplayConfig {
   readonly likelihood: LikelihoodOptions | false;
   /** Refit on all rows seen so far this often, in seconds of data. Default 86,400 (one day). */
   readonly retrainEverySeconds: number;
+  /**
+   * Share of the training rows used to warm the post-steps: a model fitted on
+   * the rows before scores these out of sample (never reported). 0 = none. Default 0.5.
+   */
+  readonly warmupFraction: number;
 }
 
 /** The default replay configuration (see {@link ReplayConfig}). */
@@ -32,6 +37,7 @@ export const DEFAULT_REPLAY_CONFIG: ReplayConfig = {
   fitOptions: {},
   likelihood: {},
   retrainEverySeconds: 86_400,
+  warmupFraction: 0.5,
 };
 
 /** The member key of a multiplier: `x3`. */
@@ -114,6 +120,12 @@ export function resolveReplayConfig(partial: unknown = {}): ReplayConfig {
     throw new NabError(
       'INVALID_OPTIONS',
       `replay config retrainEverySeconds must be a number > 0, got ${JSON.stringify(c.retrainEverySeconds)}`,
+    );
+  }
+  if (typeof c.warmupFraction !== 'number' || !(c.warmupFraction >= 0 && c.warmupFraction < 1)) {
+    throw new NabError(
+      'INVALID_OPTIONS',
+      `replay config warmupFraction must be a number in [0, 1), got ${JSON.stringify(c.warmupFraction)}`,
     );
   }
   return c;

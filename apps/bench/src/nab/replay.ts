@@ -62,7 +62,10 @@ export interface ReplayResult {
  * at the first row that opens a new bucket of the coarsest member, so every
  * member restarts on a bucket boundary — it refits on all rows seen so far,
  * as scheduled retraining would. The likelihood post-step keeps one state per
- * series across refits. A row earlier than the latest pushed one is late
+ * series across refits; it is warmed on the last `warmupFraction` of the
+ * training rows, scored out of sample by a model fitted on the rows before
+ * them (those scores are not reported), and its value range is seeded with
+ * the earlier rows. A row earlier than the latest pushed one is late
  * data, which the ensemble refuses: it scores 0 and is not fed.
  *
  * Cost: one fit per member per retrain interval on the history so far, and
@@ -157,45 +160,54 @@ export function replaySeries(
     });
   };
 
-  let ensemble = fit(trainRows);
+  // Warm-up: the post-steps first see the second half of the training rows,
+  // scored out of sample by a model fitted on the first half (and the range of
+  // the first half), so they are not blind right after training.
+  const warmRows = Math.floor(trainRows * config.warmupFraction);
+  const warmStart = warmRows >= 2 && warmRows < trainRows ? trainRows - warmRows : trainRows;
+  for (const p of [post, ...memberPosts]) p?.seedRange(values.subarray(0, warmStart));
+  let ensemble = fit(warmStart);
   let stream = ensemble?.scorer() ?? null;
-  const out: EnsembleResult | null = ensemble?.createResult(1) ?? null;
-  let result = out;
-  let lastFitSeconds = timestamps[trainRows - 1] as number;
+  let result: EnsembleResult | null = ensemble?.createResult(1) ?? null;
+  let lastFitSeconds = timestamps[warmStart - 1] as number;
   let last = lastFitSeconds;
   let lateRows = 0;
-  for (let i = trainRows; i < n; i++) {
+  for (let i = warmStart; i < n; i++) {
     const t = timestamps[i] as number;
     const v = values[i] as number;
     if (t < last) {
       lateRows++;
       continue;
     }
-    if (
+    const due =
       t - lastFitSeconds >= config.retrainEverySeconds &&
-      Math.floor(t / coarsest) !== Math.floor(last / coarsest)
-    ) {
+      Math.floor(t / coarsest) !== Math.floor(last / coarsest);
+    if ((i === trainRows && warmStart < trainRows) || (i > trainRows && due)) {
       ensemble = fit(i);
       stream = ensemble?.scorer() ?? null;
       if (ensemble !== null && result === null) result = ensemble.createResult(1);
       lastFitSeconds = t;
     }
     last = t;
+    const scoring = i >= trainRows;
     if (stream === null || result === null) {
       // No member could fit yet: nothing to score, but the post-steps still see the point.
-      scores[i] = post === null ? 0 : post.step(t, v, 0);
-      memberScores.forEach((s, m) => {
+      const s = post === null ? 0 : post.step(t, v, 0);
+      if (scoring) scores[i] = s;
+      memberScores.forEach((out, m) => {
         const p = memberPosts[m] as Likelihood | null;
-        s[i] = p === null ? 0 : p.step(t, v, 0);
+        const x = p === null ? 0 : p.step(t, v, 0);
+        if (scoring) out[i] = x;
       });
       continue;
     }
     stream.push(t, v, result, 0);
-    scores[i] = result.combined[0] as number;
-    memberScores.forEach((s, m) => {
+    if (scoring) scores[i] = result.combined[0] as number;
+    memberScores.forEach((out, m) => {
       const raw = (result as EnsembleResult).scores[m]?.[0] as number;
       const p = memberPosts[m] as Likelihood | null;
-      s[i] = p === null ? raw : clampScore(p.step(t, v, raw));
+      const x = p === null ? raw : clampScore(p.step(t, v, raw));
+      if (scoring) out[i] = x;
     });
   }
   return {

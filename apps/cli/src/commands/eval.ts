@@ -1,7 +1,16 @@
-import { type NabScores, nabScores, PROFILE_NAMES, scoreResultsFolder } from '@myriad/bench';
-import type { Command } from 'commander';
+import {
+  evaluateNab,
+  type NabScores,
+  nabScores,
+  PROFILE_NAMES,
+  readReplayConfig,
+  replayFile,
+  scoreResultsFolder,
+} from '@myriad/bench';
+import { createDefaultRegistry } from '@myriad/core';
+import { type Command, InvalidArgumentError } from 'commander';
 import { env } from '../env.js';
-import { note, printJson, printTable } from '../output.js';
+import { createProgress, note, printJson, printTable } from '../output.js';
 
 /**
  * `myriad eval …`: detection quality on the NAB benchmark — score a results
@@ -52,7 +61,118 @@ export function registerEval(program: Command): Command {
       },
     );
 
+  evalCmd
+    .command('replay')
+    .description(
+      'replay a timestamp,value CSV through fit → encode → decode → predict, no look-ahead',
+    )
+    .requiredOption('--input <file>', 'a CSV with timestamp and value columns')
+    .requiredOption('--out <file>', 'where to write timestamp,value,anomaly_score')
+    .option('--config <file>', 'replay configuration JSON (fields over the defaults)')
+    .option(
+      '--train-rows <n>',
+      'rows of the first fit (default: NAB probationary, 15% up to 750)',
+      positiveInt,
+    )
+    .option('--json', 'print a JSON summary as the last line')
+    .action(
+      async (opts: {
+        input: string;
+        out: string;
+        config?: string;
+        trainRows?: number;
+        json?: boolean;
+      }) => {
+        const started = performance.now();
+        const result = await replayFile({
+          input: opts.input,
+          out: opts.out,
+          registry: createDefaultRegistry(),
+          ...(opts.config === undefined ? {} : { config: await readReplayConfig(opts.config) }),
+          ...(opts.trainRows === undefined ? {} : { trainRows: opts.trainRows }),
+        });
+        const summary = {
+          rows: result.rows,
+          trainRows: result.trainRows,
+          baseStepSeconds: result.baseStepSeconds,
+          resolutions: result.resolutions.join(','),
+          fits: result.fits,
+          failedMemberFits: result.failedMemberFits,
+          lateRows: result.lateRows,
+          lastArtifactBytes: result.lastArtifactBytes,
+          millis: Math.round(performance.now() - started),
+        };
+        printTable([summary]);
+        if (opts.json === true) printJson(summary);
+        else note(`wrote ${opts.out}`);
+      },
+    );
+
+  evalCmd
+    .command('nab')
+    .description(
+      'replay all NAB files, write NAB-layout results per detector, score them (threshold sweep)',
+    )
+    .option('--data <dir>', 'NAB folder (data, labels, config)', env.MYRIAD_NAB_DIR)
+    .requiredOption(
+      '--out <dir>',
+      'results folder: <out>/<detector>/<category>/<detector>_<file>.csv',
+    )
+    .option('--config <file>', 'replay configuration JSON (fields over the defaults)')
+    .option('--threads <n>', 'worker threads (default: available cores)', positiveInt)
+    .option(
+      '--json',
+      'print {detector: {standard, reward_low_FP_rate, reward_low_FN_rate}} as the last line',
+    )
+    .action(
+      async (opts: {
+        data: string;
+        out: string;
+        config?: string;
+        threads?: number;
+        json?: boolean;
+      }) => {
+        const progress = createProgress('nab', 1);
+        const evaluation = await evaluateNab({
+          nabDir: opts.data,
+          outDir: opts.out,
+          registry: createDefaultRegistry(),
+          ...(opts.config === undefined ? {} : { config: await readReplayConfig(opts.config) }),
+          ...(opts.threads === undefined ? {} : { threads: opts.threads }),
+          onProgress: (done, total) => {
+            progress.setTotal(total);
+            progress.update(done);
+          },
+        });
+        progress.stop();
+        printTable(
+          Object.entries(evaluation.summary).map(([detector, s]) => ({
+            detector,
+            ...Object.fromEntries(PROFILE_NAMES.map((p) => [p, Math.round(s[p] * 100) / 100])),
+          })),
+        );
+        note(
+          `${evaluation.files} files, ${evaluation.tasks} replays, ${evaluation.fits} fits ` +
+            `(${evaluation.failedMemberFits} member fits failed), ${evaluation.lateRows} late rows, ` +
+            `${(evaluation.wallMs / 1000).toFixed(1)} s`,
+        );
+        if (opts.json === true) {
+          printJson(
+            Object.fromEntries(
+              Object.entries(evaluation.summary).map(([d, s]) => [d, roundScores(s)]),
+            ),
+          );
+        }
+      },
+    );
+
   return evalCmd;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
 }
 
 /** Scores to 4 decimals, for summaries. */
