@@ -3,6 +3,7 @@ import { registerBench } from './commands/bench.js';
 import { registerBenchCore } from './commands/bench-core.js';
 import { registerBenchMillion } from './commands/bench-million.js';
 import { registerBenchServe } from './commands/bench-serve.js';
+import { registerBenchStore } from './commands/bench-store.js';
 import { registerBenchTrain } from './commands/bench-train.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerBenchCore(bench);
   registerBenchTrain(bench);
   registerBenchServe(bench);
+  registerBenchStore(bench);
   registerBenchMillion(bench);
   registerDemo(program);
   registerTrain(program);
