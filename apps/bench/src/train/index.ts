@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type RedisServer, startRedisServer } from '@myriad/store';
 import {
   createTrainerClient,
@@ -42,6 +44,8 @@ export interface TrainBenchOptions {
 /** The JSON summary of `myriad bench train`. */
 export interface TrainBenchResult {
   readonly mode: 'train' | 'enqueue-only';
+  /** How the run was cut into shards: fleet index ranges, or ids from the source's listing. */
+  readonly enumeration: 'fleet' | 'listing';
   readonly series: number;
   readonly workers: number;
   readonly models: number;
@@ -52,7 +56,8 @@ export interface TrainBenchResult {
   readonly stageSeconds: StageSeconds;
   readonly shards: number;
   /** Producer heap (enqueue-only): start, peak and end, MiB. */
-  readonly heapMiB?: { start: number; peak: number; end: number };
+  /** Producer heap after a forced GC (enqueue-only), MiB: at start, the highest sample, at the end. */
+  readonly heapMiB?: { start: number; peak: number; end: number; samples: number };
   readonly rssPeakMiB?: number;
   readonly store: string;
   readonly fsync: boolean;
@@ -114,7 +119,8 @@ export async function runTrainBench(options: TrainBenchOptions = {}): Promise<Tr
     try {
       if (options.enqueueOnly === true) {
         producer = await startWorker({ connection: redis, prefix, processShards: false });
-        return await enqueueOnly(client, spec, series, store, fsync, options.onProgress);
+        const result = await enqueueOnly(client, spec, series, store, fsync, options.onProgress);
+        return { ...result, enumeration: options.listing === true ? 'listing' : 'fleet' };
       }
       pool = await startWorkerPool({
         processes: workers,
@@ -136,6 +142,7 @@ export async function runTrainBench(options: TrainBenchOptions = {}): Promise<Tr
         throw new Error(`bench run ended ${final.state}: ${final.error ?? ''}`);
       return {
         mode: 'train',
+        enumeration: options.listing === true ? 'listing' : 'fleet',
         series,
         workers,
         models: final.modelsWritten,
@@ -165,16 +172,22 @@ async function enqueueOnly(
   store: string,
   fsync: boolean,
   onProgress: ((status: RunStatus) => void) | undefined,
-): Promise<TrainBenchResult> {
-  globalThis.gc?.();
+): Promise<Omit<TrainBenchResult, 'enumeration'>> {
+  // Retained heap: force a full GC before each sample, so garbage not yet collected does not count.
+  setFlagsFromString('--expose_gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
   const start = process.memoryUsage();
   let peakHeap = start.heapUsed;
   let peakRss = start.rss;
+  let samples = 0;
   const sampler = setInterval(() => {
+    gc();
     const m = process.memoryUsage();
+    samples++;
     peakHeap = Math.max(peakHeap, m.heapUsed);
     peakRss = Math.max(peakRss, m.rss);
-  }, 50);
+  }, 100);
   const started = performance.now();
   const { runId } = await client.enqueueRun(spec);
   let status: RunStatus | undefined;
@@ -192,6 +205,7 @@ async function enqueueOnly(
   }
   const wallSeconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  gc();
   const end = process.memoryUsage();
   return {
     mode: 'enqueue-only',
@@ -203,7 +217,7 @@ async function enqueueOnly(
     modelsPerSecond: 0,
     stageSeconds: { source: 0, aggregate: 0, fit: 0, encode: 0, store: 0 },
     shards: status.shardsTotal ?? 0,
-    heapMiB: { start: mib(start.heapUsed), peak: mib(peakHeap), end: mib(end.heapUsed) },
+    heapMiB: { start: mib(start.heapUsed), peak: mib(peakHeap), end: mib(end.heapUsed), samples },
     rssPeakMiB: mib(peakRss),
     store: store.startsWith('fs:/tmp') ? 'fs:<temp>' : store,
     fsync,
