@@ -44,6 +44,12 @@ describe('parseDatapoints', () => {
 
   it('rejects all-null input and impossible dates', () => {
     expect(() => parseDatapoints([{ timestamp: 1, value: null }])).toThrow(/every value is null/);
+    expect(() => parseDatapoints([{ timestamp: '2024-02-30T00:00:00Z', value: 1 }])).toThrow(
+      /not a valid/,
+    );
+    expect(parseDatapoints([{ timestamp: '2024-02-29T00:00:00Z', value: 1 }]).timestamps[0]).toBe(
+      1_709_164_800,
+    );
     expect(() => parseDatapoints([{ timestamp: '2024-13-01T00:00:00Z', value: 1 }])).toThrow(
       /datapoints\[0\]\.timestamp/,
     );

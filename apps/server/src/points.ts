@@ -63,11 +63,21 @@ function parseIsoSeconds(text: string, path: string, index: number): number {
   // A date-time without a zone is read as UTC, never as the server's local time.
   const withZone = text.length > 10 && !HAS_ZONE.test(text) ? `${text}Z` : text;
   const ms = Date.parse(withZone);
-  if (!Number.isFinite(ms) || ms < 0) {
+  if (!Number.isFinite(ms) || ms < 0 || !isCalendarDate(text)) {
     throw new ApiError(
       'INVALID_REQUEST',
       `${path}[${index}].timestamp: ${JSON.stringify(text)} is not a valid ISO-8601 date-time at or after 1970`,
     );
   }
   return ms / 1000;
+}
+
+/** `Date.parse` rolls 2024-02-30 over to March 1st; a caller's typo should be an error instead. */
+function isCalendarDate(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= days;
 }
