@@ -4,6 +4,7 @@ import { createDefaultRegistry } from '@myriad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrainerClient } from '../client.js';
 import { isTrainerError } from '../errors.js';
+import type { RunStatus } from '../run-status.js';
 import {
   expectedModelIds,
   type Harness,
@@ -223,6 +224,35 @@ describe('a training run', () => {
     await expect(startWorker({ connection: url, connectTimeoutMs: 1000 })).rejects.toSatisfy((e) =>
       isTrainerError(e, 'REDIS_UNAVAILABLE'),
     );
+  });
+
+  it('starts scheduled runs by itself', async () => {
+    const { store, prefix } = h.next();
+    const client = createTrainerClient({ connection: h.redis.url, prefix });
+    const worker = await startWorker({ connection: h.redis.url, prefix, store: { fsync: false } });
+    try {
+      const fleet = { regions: ['r'], hostsPerRegion: 2, metrics: ['m'] };
+      const { runId } = await client.enqueueRun({
+        fleet,
+        history: '1d',
+        store,
+        schedule: { every: '1s', id: 'often' },
+      });
+      await client.waitForRun(runId);
+      let scheduled: RunStatus | undefined;
+      while (scheduled === undefined) {
+        scheduled = (await client.listRuns()).find(
+          (r) => r.runId !== runId && r.state === 'completed',
+        );
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(scheduled.runId).toMatch(/^often-\d+$/);
+      expect(scheduled).toMatchObject({ scheduleId: 'often', seriesDone: 2, modelsWritten: 6 });
+      expect(await client.removeSchedule('often')).toBe(true);
+    } finally {
+      await worker.close();
+      await client.close();
+    }
   });
 
   it('schedules runs with a job scheduler, lists and removes them', async () => {
