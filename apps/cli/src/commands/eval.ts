@@ -121,6 +121,10 @@ export function registerEval(program: Command): Command {
     .option('--config <file>', 'replay configuration JSON (fields over the defaults)')
     .option('--threads <n>', 'worker threads (default: available cores)', positiveInt)
     .option(
+      '--files <list>',
+      'only these corpus files, comma-separated (e.g. realKnownCause/nyc_taxi.csv)',
+    )
+    .option(
       '--json',
       'print {detector: {standard, reward_low_FP_rate, reward_low_FN_rate}} as the last line',
     )
@@ -130,6 +134,7 @@ export function registerEval(program: Command): Command {
         out: string;
         config?: string;
         threads?: number;
+        files?: string;
         json?: boolean;
       }) => {
         const progress = createProgress('nab', 1);
@@ -139,6 +144,9 @@ export function registerEval(program: Command): Command {
           registry: createDefaultRegistry(),
           ...(opts.config === undefined ? {} : { config: await readReplayConfig(opts.config) }),
           ...(opts.threads === undefined ? {} : { threads: opts.threads }),
+          ...(opts.files === undefined
+            ? {}
+            : { files: opts.files.split(',').map((f) => f.trim()) }),
           onProgress: (done, total) => {
             progress.setTotal(total);
             progress.update(done);
