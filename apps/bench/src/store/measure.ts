@@ -14,8 +14,9 @@ export function nowNs(): number {
 }
 
 /**
- * Microseconds per call of `fn`: the median over `rounds` rounds of `iterations`
- * calls each, after a warm-up round (medians resist other processes' noise).
+ * Microseconds per call of `fn`: the best of `rounds` rounds of `iterations`
+ * calls each, after a warm-up round. The best round is the code's own cost;
+ * on a shared machine the others mostly measure other processes.
  */
 export function microsPerCall(fn: () => void, iterations: number, rounds = 7): number {
   for (let i = 0; i < iterations; i++) fn();
@@ -25,7 +26,7 @@ export function microsPerCall(fn: () => void, iterations: number, rounds = 7): n
     for (let i = 0; i < iterations; i++) fn();
     perRound.push((nowNs() - t) / iterations / 1000);
   }
-  return percentile(perRound, 50);
+  return Math.min(...perRound);
 }
 
 /** Rounds to `digits` decimals. */

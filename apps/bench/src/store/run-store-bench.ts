@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RESOLUTIONS, type KindRegistry, type Model } from '@myriad/core';
 import { createFsStore, createRedisStore, type RedisServer, startRedisServer } from '@myriad/store';
@@ -61,6 +61,8 @@ export interface StoreBenchResult {
   /** Failed fits (kind, resolution, message): a kind that needs more history, say. */
   readonly failures: readonly { kind: string; resolution: string; error: string }[];
   readonly targets: Readonly<Record<string, boolean>>;
+  /** 1-minute load average at the start and the end (latency tails grow with it), and CPUs. */
+  readonly load: { readonly start: number; readonly end: number; readonly cpus: number };
 }
 
 /**
@@ -78,6 +80,7 @@ export async function runStoreBench(options: StoreBenchOptions): Promise<StoreBe
   const samples = options.samples ?? 5000;
   const days = options.historyDays ?? 28;
   const progress = options.onProgress ?? (() => {});
+  const loadStart = loadavg()[0] ?? 0;
 
   const sizes: KindSize[] = [];
   const failures: { kind: string; resolution: string; error: string }[] = [];
@@ -165,6 +168,11 @@ export async function runStoreBench(options: StoreBenchOptions): Promise<StoreBe
       redis: redisLatency,
       cache,
       failures,
+      load: {
+        start: round(loadStart, 2),
+        end: round(loadavg()[0] ?? 0, 2),
+        cpus: availableParallelism(),
+      },
       targets: {
         bytesPerModelAtMost2KB: bytesPerModel <= 2048,
         ratioVsJsonAtLeast8: ratioVsJson >= 8,

@@ -90,6 +90,7 @@ export function registerBenchStore(bench: Command): Command {
         })),
       );
       for (const f of result.failures) note(`fit failed: ${f.kind}@${f.resolution}: ${f.error}`);
+      note(`load average ${result.load.start} → ${result.load.end} on ${result.load.cpus} CPUs`);
       note(
         `ensemble (${result.ensemble.kind}): ${result.bytesPerModel} B/model, ${result.ratioVsJson}× smaller than JSON; cold decode+predict p99 ${result.coldDecodePredictP99Us} µs; cache hit ${result.cacheHitNs} ns`,
       );
