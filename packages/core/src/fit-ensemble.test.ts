@@ -131,6 +131,15 @@ describe('fitEnsembleModels', () => {
     );
   });
 
+  it('defaults to the built-in kinds, seasonal at every resolution', () => {
+    const fit = fitEnsembleModels(seasonalSeries({ start, count: 3 * 1440 }));
+    expect(fit.members.map((m) => [m.resolution.text, m.kind, m.ok])).toEqual([
+      ['1m', 'seasonal', true],
+      ['15m', 'seasonal', true],
+      ['1h', 'seasonal', true],
+    ]);
+  });
+
   it('lets errors that are not MyriadErrors (bugs) propagate', () => {
     const broken: ModelKind = {
       ...harmonicKind,

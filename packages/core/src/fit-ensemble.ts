@@ -6,6 +6,7 @@ import {
   type RawPoints,
   toResolution,
 } from './aggregate.js';
+import { createDefaultRegistry } from './builtins.js';
 import { isMyriadError, MyriadError } from './errors.js';
 import type { Model } from './model.js';
 import type { KindRegistry } from './registry.js';
@@ -16,8 +17,8 @@ export type KindSettings = Readonly<Record<string, unknown>>;
 
 /** Options of {@link fitEnsembleModels}. */
 export interface FitEnsembleOptions {
-  /** Where kinds are looked up by name. */
-  readonly registry: KindRegistry;
+  /** Where kinds are looked up by name. Default: `createDefaultRegistry()` (the built-in kinds). */
+  readonly registry?: KindRegistry;
   /** Resolutions to fit, distinct. Default {@link DEFAULT_RESOLUTIONS} (`1m`, `15m`, `1h`). */
   readonly resolutions?: readonly (string | number | Resolution)[];
   /**
@@ -123,9 +124,12 @@ function resolveKinds(kinds: FitEnsembleOptions['kinds'], resolutions: Resolutio
  *   `UNKNOWN_KIND`, `INVALID_INPUT` (history not two equal-length arrays). Errors that are not
  *   MyriadErrors (bugs) propagate.
  */
-export function fitEnsembleModels(history: RawPoints, options: FitEnsembleOptions): EnsembleFit {
+export function fitEnsembleModels(
+  history: RawPoints,
+  options: FitEnsembleOptions = {},
+): EnsembleFit {
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
-  const { registry } = options;
+  const registry = options.registry ?? createDefaultRegistry();
   if (typeof registry?.get !== 'function') throw invalid('registry must be a KindRegistry');
   const given = options.resolutions ?? DEFAULT_RESOLUTIONS;
   if (!Array.isArray(given) || given.length === 0) {
