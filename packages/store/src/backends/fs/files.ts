@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open, readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { StoreError } from '../../errors.js';
 import { parseVersionFile } from './layout.js';
 
@@ -105,4 +106,19 @@ export async function writeNewFile(path: string, data: Uint8Array, fsync: boolea
 /** Reads a text file. */
 export function readText(path: string): Promise<string> {
   return readFile(path, 'utf8');
+}
+
+/** Removes files in `dir` last modified more than `maxAgeMs` ago (leftovers of crashed writers). */
+export async function removeStaleTemps(dir: string, maxAgeMs: number): Promise<number> {
+  const cutoff = Date.now() - maxAgeMs;
+  let removed = 0;
+  for (const name of await listDir(dir)) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info !== undefined && info.mtimeMs < cutoff) {
+      await unlink(path).catch(() => {});
+      removed++;
+    }
+  }
+  return removed;
 }

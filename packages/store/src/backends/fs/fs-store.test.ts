@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,6 +92,17 @@ describe('fs store', () => {
       Math.max(...versions),
     ]);
   }, 120_000);
+
+  it("removes a crashed writer's old temp files when opening, keeping fresh ones", async () => {
+    const { root } = await fresh();
+    const tmp = join(root, 'store', 'tmp');
+    await writeFile(join(tmp, 'old'), 'x');
+    await writeFile(join(tmp, 'new'), 'y');
+    const hoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    await utimes(join(tmp, 'old'), hoursAgo, hoursAgo);
+    await createFsStore(join(root, 'store'));
+    expect(await readdir(tmp)).toEqual(['new']);
+  });
 
   it('rejects a bad keepVersions and location', async () => {
     await expect(createFsStore('x', { keepVersions: 0 })).rejects.toThrow(/keepVersions/);

@@ -21,6 +21,7 @@ import {
   readOrUndefined,
   readSyncOrUndefined,
   readText,
+  removeStaleTemps,
   writeNewFile,
 } from './files.js';
 import { modelDir, modelIdOfDirName, versionFile } from './layout.js';
@@ -31,6 +32,9 @@ export interface FsStoreOptions extends OpenStoreOptions {
   /** Location string reported by `store.location`. Default: `fs:<root>`. */
   location?: string;
 }
+
+/** Temp files older than this (a crashed writer's) are removed when a store opens: 1 hour. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** Parallel file operations per batch call. */
 const IO_CONCURRENCY = 32;
@@ -286,6 +290,7 @@ export async function createFsStore(
     await mkdir(join(abs, 'models'), { recursive: true });
     await mkdir(join(abs, 'tmp'), { recursive: true });
     await mkdir(join(abs, 'runs'), { recursive: true });
+    await removeStaleTemps(join(abs, 'tmp'), STALE_TEMP_MS);
   } catch (err) {
     throw ioError(`creating ${abs}`, err);
   }
