@@ -49,7 +49,7 @@ describe('evaluateNab on two files', () => {
         expect(Number.isFinite(evaluation.summary[detector]?.[profile])).toBe(true);
       }
     }
-  });
+  }, 120_000);
 
   it('rejects a file that is not in the corpus', async () => {
     await expect(

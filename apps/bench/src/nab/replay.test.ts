@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDefaultRegistry } from '@myriad/core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSeriesCsv } from './csv.js';
 import { isNabError } from './errors.js';
 import { defaultNabDir } from './paths.js';
-import { replaySeries } from './replay.js';
+import { type ReplayResult, replaySeries } from './replay.js';
 import { resolveReplayConfig } from './replay-config.js';
 
 const registry = createDefaultRegistry();
@@ -15,7 +15,10 @@ const csv = parseSeriesCsv(readFileSync(file, 'utf8'), file);
 
 describe('replaySeries on a real NAB file', () => {
   const trainRows = 300;
-  const full = replaySeries(csv, { registry, trainRows });
+  let full: ReplayResult;
+  beforeAll(() => {
+    full = replaySeries(csv, { registry, trainRows });
+  }, 120_000);
 
   it('scores every row in [0, 1], 0 during training, and refits daily', () => {
     expect(full.scores).toHaveLength(csv.values.length);

@@ -173,5 +173,5 @@ describe('myriad eval', () => {
     expect(
       existsSync(join(dir, 'nab', 'myriad-x12', 'realTraffic', 'myriad-x12_speed_7578.csv')),
     ).toBe(true);
-  });
+  }, 120_000);
 });
