@@ -1,5 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -56,6 +56,15 @@ export interface TrainBenchResult {
   readonly stageSeconds: StageSeconds;
   readonly shards: number;
   /** Producer heap (enqueue-only): start, peak and end, MiB. */
+  /**
+   * CPU seconds of the worker processes and of the private redis-server
+   * (train mode): wall time is unreliable on a shared machine, CPU time less so.
+   */
+  readonly cpuSeconds?: { workers: number; redis: number };
+  /** Models per CPU second (workers + redis); an idle machine with C cores does at most about C× this. */
+  readonly modelsPerCpuSecond?: number;
+  /** 1, 5 and 15 minute load averages when the run ended. */
+  readonly loadAverage?: number[];
   /** Producer heap after a forced GC (enqueue-only), MiB: at start, the highest sample, at the end. */
   readonly heapMiB?: { start: number; peak: number; end: number; samples: number };
   readonly rssPeakMiB?: number;
@@ -140,6 +149,11 @@ export async function runTrainBench(options: TrainBenchOptions = {}): Promise<Tr
       const wallSeconds = (performance.now() - started) / 1000;
       if (final.state !== 'completed')
         throw new Error(`bench run ended ${final.state}: ${final.error ?? ''}`);
+      await pool.close();
+      const workerCpu = pool.cpuSeconds();
+      pool = undefined;
+      const redisCpu =
+        redisServer === undefined ? 0 : await processCpuSeconds(redisServer.process.pid);
       return {
         mode: 'train',
         enumeration: options.listing === true ? 'listing' : 'fleet',
@@ -150,6 +164,9 @@ export async function runTrainBench(options: TrainBenchOptions = {}): Promise<Tr
         wallSeconds: round(wallSeconds),
         modelsPerSecond: Math.round(final.modelsWritten / wallSeconds),
         stageSeconds: roundStages(final.stageSeconds),
+        cpuSeconds: { workers: round(workerCpu), redis: round(redisCpu) },
+        modelsPerCpuSecond: Math.round(final.modelsWritten / (workerCpu + redisCpu)),
+        loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
         shards: final.shardsTotal ?? 0,
         store: tempDir === undefined ? store : 'fs:<temp>',
         fsync,
@@ -236,4 +253,17 @@ function roundStages(s: StageSeconds): StageSeconds {
     encode: round(s.encode),
     store: round(s.store),
   };
+}
+
+/** CPU seconds (user + system) of a live process, from /proc (Linux); 0 where unavailable. */
+async function processCpuSeconds(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return 0;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime) in clock ticks; Linux uses 100 per second.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }

@@ -1,5 +1,19 @@
 import { aggregate, type Resolution } from '@myriad/core';
 
+/** One level's buckets: start, sum, count, min, max. */
+type Level = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+
+/** Two sets of five working arrays (start, sum, count, min, max), kept between calls. */
+let scratch = new Float64Array(0);
+
+/** Five arrays of `n` entries from set `set` (0 or 1) of the scratch. */
+function work(set: number, n: number): Level {
+  const size = scratch.length / 10;
+  const base = set * 5 * size;
+  const view = (i: number) => scratch.subarray(base + i * size, base + i * size + n);
+  return [view(0), view(1), view(2), view(3), view(4)];
+}
+
 /** Buckets of one resolution: what the trainer fits on. */
 export interface Buckets {
   readonly resolution: Resolution;
@@ -23,7 +37,8 @@ export interface Buckets {
  * unsorted or non-finite timestamps, or a resolution that is not a multiple
  * of the next finer one.
  *
- * O(n + buckets); allocates the output arrays and four scratch arrays per level.
+ * O(n + buckets); allocates only the output arrays (working arrays are reused;
+ * not reentrant, which JavaScript's single thread makes safe).
  * @param resolutions ascending by seconds, distinct.
  * @param inputStepSeconds spacing of the raw points (decides whether the trailing bucket is complete).
  */
@@ -39,16 +54,53 @@ export function aggregateCascade(
     return resolutions.map((r) => viaCore(points, r, inputStepSeconds));
   const lastT = n > 0 ? (ts[n - 1] as number) : Number.NaN;
 
-  // Level 0 from the points.
+  // Levels work in scratch kept between calls (alternating two sets): allocating
+  // ~400 KB per series costs more in GC than the passes themselves.
+  if (scratch.length < 10 * n) scratch = new Float64Array(10 * Math.max(n, 1024));
   const first = resolutions[0] as Resolution;
-  let step = first.seconds;
-  let start = new Float64Array(n);
-  let sum = new Float64Array(n);
-  let count = new Float64Array(n);
-  let min = new Float64Array(n);
-  let max = new Float64Array(n);
+  let level = work(0, n);
+  let k = bucketPoints(ts, vs, n, first.seconds, level);
+  const out: Buckets[] = [emit(first, level, k, lastT, inputStepSeconds)];
+  for (let i = 1; i < resolutions.length; i++) {
+    const res = resolutions[i] as Resolution;
+    const next = work(i % 2, k);
+    k = mergeBuckets(level, k, res.seconds, next);
+    level = next;
+    out.push(emit(res, level, k, lastT, inputStepSeconds));
+  }
+  return out;
+}
+
+function emit(
+  resolution: Resolution,
+  level: Level,
+  k: number,
+  lastT: number,
+  inputStepSeconds: number,
+): Buckets {
+  const [start, sum, count, min, max] = level;
+  // aggregate's rule: the trailing bucket is partial when it ends after the last point plus one input step.
+  const partial = k > 0 && (start[k - 1] as number) + resolution.seconds > lastT + inputStepSeconds;
+  const length = partial ? k - 1 : k;
+  const timestamps = start.slice(0, length);
+  const values = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const mean = (sum[i] as number) / (count[i] as number);
+    values[i] = Math.min(max[i] as number, Math.max(min[i] as number, mean));
+  }
+  return { resolution, timestamps, values };
+}
+
+/** Level 0: points (ascending) into buckets of `step`. A bucket starts only past the current one's end. */
+function bucketPoints(
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  n: number,
+  step: number,
+  level: Level,
+): number {
+  const [start, sum, count, min, max] = level;
   let k = 0;
-  // Ascending input: a new bucket starts only past the current one's end (no division per point).
   let end = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const v = vs[i] as number;
@@ -71,69 +123,35 @@ export function aggregateCascade(
       if (v > (max[j] as number)) max[j] = v;
     }
   }
-  const out: Buckets[] = [emit(first, start, sum, count, min, max, k, lastT, inputStepSeconds)];
-
-  // Coarser levels from the level below.
-  for (let level = 1; level < resolutions.length; level++) {
-    const res = resolutions[level] as Resolution;
-    step = res.seconds;
-    const nStart = new Float64Array(k);
-    const nSum = new Float64Array(k);
-    const nCount = new Float64Array(k);
-    const nMin = new Float64Array(k);
-    const nMax = new Float64Array(k);
-    let m = 0;
-    let bucket = Number.NaN;
-    for (let i = 0; i < k; i++) {
-      const b = Math.floor((start[i] as number) / step) * step;
-      if (b !== bucket) {
-        bucket = b;
-        nStart[m] = b;
-        nSum[m] = sum[i] as number;
-        nCount[m] = count[i] as number;
-        nMin[m] = min[i] as number;
-        nMax[m] = max[i] as number;
-        m++;
-      } else {
-        const j = m - 1;
-        nSum[j] = (nSum[j] as number) + (sum[i] as number);
-        nCount[j] = (nCount[j] as number) + (count[i] as number);
-        if ((min[i] as number) < (nMin[j] as number)) nMin[j] = min[i] as number;
-        if ((max[i] as number) > (nMax[j] as number)) nMax[j] = max[i] as number;
-      }
-    }
-    start = nStart;
-    sum = nSum;
-    count = nCount;
-    min = nMin;
-    max = nMax;
-    k = m;
-    out.push(emit(res, start, sum, count, min, max, k, lastT, inputStepSeconds));
-  }
-  return out;
+  return k;
 }
 
-function emit(
-  resolution: Resolution,
-  start: Float64Array,
-  sum: Float64Array,
-  count: Float64Array,
-  min: Float64Array,
-  max: Float64Array,
-  k: number,
-  lastT: number,
-  inputStepSeconds: number,
-): Buckets {
-  // aggregate's rule: the trailing bucket is partial when it ends after the last point plus one input step.
-  const partial = k > 0 && (start[k - 1] as number) + resolution.seconds > lastT + inputStepSeconds;
-  const length = partial ? k - 1 : k;
-  const timestamps = start.slice(0, length);
-  const values = new Float64Array(length);
-  for (let i = 0; i < length; i++) {
-    const mean = (sum[i] as number) / (count[i] as number);
-    values[i] = Math.min(max[i] as number, Math.max(min[i] as number, mean));
+/** A coarser level from the `k` buckets of the level below (sums, counts, minima, maxima combine exactly). */
+function mergeBuckets(from: Level, k: number, step: number, to: Level): number {
+  const [start, sum, count, min, max] = from;
+  const [nStart, nSum, nCount, nMin, nMax] = to;
+  let m = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < k; i++) {
+    const t = start[i] as number;
+    if (t >= end) {
+      const b = Math.floor(t / step) * step;
+      end = b + step;
+      nStart[m] = b;
+      nSum[m] = sum[i] as number;
+      nCount[m] = count[i] as number;
+      nMin[m] = min[i] as number;
+      nMax[m] = max[i] as number;
+      m++;
+    } else {
+      const j = m - 1;
+      nSum[j] = (nSum[j] as number) + (sum[i] as number);
+      nCount[j] = (nCount[j] as number) + (count[i] as number);
+      if ((min[i] as number) < (nMin[j] as number)) nMin[j] = min[i] as number;
+      if ((max[i] as number) > (nMax[j] as number)) nMax[j] = max[i] as number;
+    }
   }
-  return { resolution, timestamps, values };
+  return m;
 }
 
 function cascadable(ts: ArrayLike<number>, resolutions: readonly Resolution[]): boolean {

@@ -41,6 +41,8 @@ export interface WorkerPool {
   pids(): number[];
   /** SIGTERM to every worker (each finishes its current shard), then waits for them to exit. */
   close(): Promise<void>;
+  /** CPU seconds (user + system) reported by workers that exited cleanly (all of them after `close`). */
+  cpuSeconds(): number;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   const entry = workerEntryPath();
   const children = new Set<ChildProcess>();
   let closing = false;
+  let cpuSeconds = 0;
 
   const spawnOne = (): Promise<ChildProcess> =>
     new Promise((resolve, reject) => {
@@ -80,8 +83,10 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
       });
       children.add(child);
       let ready = false;
-      child.on('message', (message: { type?: string; message?: string }) => {
-        if (message.type === 'ready') {
+      child.on('message', (message: { type?: string; message?: string; seconds?: number }) => {
+        if (message.type === 'cpu') {
+          cpuSeconds += message.seconds ?? 0;
+        } else if (message.type === 'ready') {
           ready = true;
           resolve(child);
         } else if (message.type === 'error') {
@@ -130,5 +135,6 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
         ),
       );
     },
+    cpuSeconds: () => cpuSeconds,
   };
 }

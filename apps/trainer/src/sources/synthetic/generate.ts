@@ -25,6 +25,12 @@ export interface SyntheticSeriesOptions {
   incidents?: boolean;
   /** An extra incident to inject (for the demo's replay). */
   incident?: InjectedIncident;
+  /**
+   * Timestamps of this very window from an earlier call, shared instead of
+   * allocated again (a batch of series over one window has one time axis).
+   * Ignored when its length or first timestamp does not match.
+   */
+  timestamps?: Float64Array;
 }
 
 /** Generated points plus the incidents they contain. */
@@ -59,9 +65,11 @@ export function syntheticSeries(
   const profile = seriesProfile(seriesId, options.seed ?? 0);
   const first = Math.ceil(fromSeconds / step) * step;
   const n = Math.max(0, Math.ceil((toSeconds - first) / step));
-  const timestamps = new Float64Array(n);
+  const given = options.timestamps;
+  const shared = given !== undefined && given.length === n && (n === 0 || given[0] === first);
+  const timestamps = shared ? given : new Float64Array(n);
   const values = new Float64Array(n);
-  fillBase(profile, first, step, timestamps, values);
+  fillBase(profile, first, step, shared ? undefined : timestamps, values);
   const incidents =
     options.incidents === false ? [] : incidentsOf(seriesId, profile, fromSeconds, toSeconds);
   if (options.incident !== undefined) incidents.push(injected(seriesId, profile, options.incident));
@@ -83,7 +91,7 @@ function fillBase(
   p: SeriesProfile,
   first: number,
   step: number,
-  timestamps: Float64Array,
+  timestamps: Float64Array | undefined,
   values: Float64Array,
 ): void {
   const amp = p.diurnalAmplitude;
@@ -97,9 +105,9 @@ function fillBase(
   let secondOfDay = local - day * 86_400;
   let weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (Sunday = 0)
   let dayFactor = level * (1 - dip * (WEEK_SHAPE[weekday] as number));
-  for (let i = 0; i < timestamps.length; i++) {
+  for (let i = 0; i < values.length; i++) {
     const t = first + i * step;
-    timestamps[i] = t;
+    if (timestamps !== undefined) timestamps[i] = t;
     const seasonal = 1 + amp * (DIURNAL_TABLE[(secondOfDay / 60) | 0] as number);
     const z = NORMAL_TABLE[mix32(seed ^ Math.imul(t, 0x9e3779b1)) & 4095] as number;
     values[i] = dayFactor * seasonal + noise * z;

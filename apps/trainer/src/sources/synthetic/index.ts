@@ -57,16 +57,19 @@ export function createSyntheticSource(options: SyntheticSourceOptions = {}): Syn
     },
     async fetchHistory(seriesIds, fromSeconds, toSeconds) {
       const out: Array<SeriesPoints | Error> = [];
+      // One time axis for the whole batch (consumers never write to history).
+      let timestamps: Float64Array | undefined;
       for (const id of seriesIds) {
         try {
           parseSeriesId(id);
-          out.push(
-            syntheticSeries(id, fromSeconds, toSeconds, {
-              seed,
-              stepSeconds: step,
-              incidents: withIncidents,
-            }),
-          );
+          const series = syntheticSeries(id, fromSeconds, toSeconds, {
+            seed,
+            stepSeconds: step,
+            incidents: withIncidents,
+            ...(timestamps === undefined ? {} : { timestamps }),
+          });
+          timestamps = series.timestamps;
+          out.push(series);
         } catch (err) {
           out.push(err instanceof Error ? err : new Error(String(err)));
         }
