@@ -56,8 +56,10 @@ export {
   LIKELIHOOD_DEFAULTS,
   type Likelihood,
   type LikelihoodOptions,
+  type LikelihoodState,
   type ResolvedLikelihoodOptions,
   resolveLikelihoodOptions,
+  restoreLikelihood,
   upperTailLog10,
 } from './likelihood.js';
 export {

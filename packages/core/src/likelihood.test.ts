@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isMyriadError } from './errors.js';
-import { createLikelihood, type LikelihoodOptions, upperTailLog10 } from './likelihood.js';
+import {
+  createLikelihood,
+  type LikelihoodOptions,
+  type LikelihoodState,
+  restoreLikelihood,
+  upperTailLog10,
+} from './likelihood.js';
 
 /** A reproducible uniform stream, like calibrated scores of normal points. */
 function uniforms(n: number, seed = 1): Float64Array {
@@ -137,6 +143,36 @@ describe('likelihood', () => {
     const out = run(options, new Float64Array(300).fill(0.5), values);
     expect(out[200]).toBe(1);
     expect(out[201]).toBe(0.25);
+  });
+
+  it('continues exactly from a snapshot (JSON header round trip included)', () => {
+    const s = uniforms(6000, 4);
+    const v = uniforms(6000, 8).map((u, i) => u + (i === 5000 ? 5 : 0));
+    for (let i = 4800; i < 4806; i++) s[i] = 1 - 1e-7;
+    const options = { longWindow: 1000 };
+    const whole = run(options, s, v);
+    for (const cut of [0, 100, 3500]) {
+      const first = createLikelihood(options);
+      for (let i = 0; i < cut; i++) first.step(i * 60, v[i] as number, s[i] as number);
+      const snap = first.snapshot();
+      const header = JSON.parse(JSON.stringify(snap.header));
+      const resumed = restoreLikelihood({ ...snap, header });
+      for (let i = cut; i < 6000; i++) {
+        expect(resumed.step(i * 60, v[i] as number, s[i] as number)).toBe(whole[i]);
+      }
+    }
+  });
+
+  it('rejects a malformed snapshot', () => {
+    const snap = createLikelihood().snapshot();
+    const broken = (patch: object) => ({ ...snap, ...patch }) as unknown as LikelihoodState;
+    expect(() => restoreLikelihood(broken({ version: 2 }))).toThrow(/version must be 1/);
+    expect(() =>
+      restoreLikelihood(broken({ blocks: { ...snap.blocks, long: new Float64Array(3) } })),
+    ).toThrow(/blocks.long must be 4032 float64/);
+    expect(() =>
+      restoreLikelihood(broken({ header: { ...snap.header, scalars: [1, 2] } })),
+    ).toThrow(/scalars must be 10 finite numbers/);
   });
 
   it('treats NaN and out-of-range scores as 0 and never returns NaN', () => {

@@ -214,6 +214,30 @@ export interface Likelihood extends EnsemblePostStep {
    * without scoring them or counting them as points. Non-finite values are skipped.
    */
   seedRange(values: ArrayLike<number>): void;
+  /**
+   * The stream's whole state (a copy), in the shape of model parameters: a
+   * JSON header (options and scalars) and typed-array blocks, so a server can
+   * keep it per series between requests. {@link restoreLikelihood} continues
+   * the stream exactly.
+   */
+  snapshot(): LikelihoodState;
+}
+
+/** A likelihood stream's state: JSON-able scalars and options, and its buffers. */
+export interface LikelihoodState {
+  readonly version: 1;
+  readonly header: {
+    readonly options: ResolvedLikelihoodOptions;
+    /** points, shortSum, shortCount, longSum, longSumSq, longCount, longAt, damped, recentAt, recentCount (all finite). */
+    readonly scalars: readonly number[];
+  };
+  readonly blocks: {
+    readonly short: Float64Array;
+    readonly long: Float64Array;
+    readonly recent: Float64Array;
+    /** [min, max] of the values seen (±Infinity before any). */
+    readonly range: Float64Array;
+  };
 }
 
 /**
@@ -224,7 +248,56 @@ export interface Likelihood extends EnsemblePostStep {
  * @throws MyriadError `INVALID_OPTIONS` for bad options.
  */
 export function createLikelihood(options: LikelihoodOptions = {}): Likelihood {
-  const o = resolveLikelihoodOptions(options);
+  return likelihoodStream(resolveLikelihoodOptions(options), null);
+}
+
+/**
+ * Continues a likelihood stream from {@link Likelihood.snapshot}: the next
+ * outputs are exactly those the original stream would have given.
+ * @throws MyriadError `INVALID_PARAMS` when the state is malformed, `INVALID_OPTIONS` for bad options in it.
+ */
+export function restoreLikelihood(state: LikelihoodState): Likelihood {
+  const bad = (why: string) => new MyriadError('INVALID_PARAMS', `likelihood state: ${why}`);
+  if (typeof state !== 'object' || state === null || state.version !== 1)
+    throw bad('version must be 1');
+  const o = resolveLikelihoodOptions(state.header?.options);
+  const scalars = state.header.scalars;
+  if (
+    !Array.isArray(scalars) ||
+    scalars.length !== 10 ||
+    scalars.some((x) => typeof x !== 'number' || !Number.isFinite(x))
+  ) {
+    throw bad('header.scalars must be 10 finite numbers');
+  }
+  const { short, long, recent, range } = state.blocks ?? {};
+  if (!(range instanceof Float64Array) || range.length !== 2)
+    throw bad('blocks.range must be 2 float64');
+  if (!(short instanceof Float64Array) || short.length !== o.shortWindow)
+    throw bad(`blocks.short must be ${o.shortWindow} float64`);
+  if (!(long instanceof Float64Array) || long.length !== o.longWindow)
+    throw bad(`blocks.long must be ${o.longWindow} float64`);
+  if (!(recent instanceof Float64Array) || recent.length !== Math.max(1, o.suppressPoints)) {
+    throw bad(`blocks.recent must be ${Math.max(1, o.suppressPoints)} float64`);
+  }
+  const [points, , shortCount, , , longCount, longAt, damped, recentAt, recentCount] =
+    scalars as number[];
+  const within = (x: number | undefined, hi: number) =>
+    Number.isInteger(x) && (x as number) >= 0 && (x as number) <= hi;
+  if (
+    !within(points, Number.MAX_SAFE_INTEGER) ||
+    !within(shortCount, o.shortWindow) ||
+    !within(longCount, o.longWindow) ||
+    !within(longAt, o.longWindow - 1) ||
+    !within(damped, o.suppressPoints) ||
+    !within(recentAt, Math.max(0, o.suppressPoints - 1)) ||
+    !within(recentCount, o.suppressPoints)
+  ) {
+    throw bad('a counter in header.scalars is out of range');
+  }
+  return likelihoodStream(o, state);
+}
+
+function likelihoodStream(o: ResolvedLikelihoodOptions, state: LikelihoodState | null): Likelihood {
   const short = new Float64Array(o.shortWindow);
   const long = new Float64Array(o.longWindow);
   let shortSum = 0;
@@ -241,10 +314,68 @@ export function createLikelihood(options: LikelihoodOptions = {}): Likelihood {
   const recentBuf = new Float64Array(Math.max(1, o.suppressPoints));
   let recentAt = 0;
   let recentCount = 0;
+  if (state !== null) {
+    short.set(state.blocks.short);
+    long.set(state.blocks.long);
+    recentBuf.set(state.blocks.recent);
+    min = state.blocks.range[0] as number;
+    max = state.blocks.range[1] as number;
+    [
+      points,
+      shortSum,
+      shortCount,
+      longSum,
+      longSumSq,
+      longCount,
+      longAt,
+      damped,
+      recentAt,
+      recentCount,
+    ] = state.header.scalars as number[] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (bins !== null)
+      for (let j = 0; j < longCount; j++) bins.add(BinCounts.bin(long[j] as number), 1);
+  }
 
   return {
     get points() {
       return points;
+    },
+    snapshot(): LikelihoodState {
+      return {
+        version: 1,
+        header: {
+          options: { ...o },
+          scalars: [
+            points,
+            shortSum,
+            shortCount,
+            longSum,
+            longSumSq,
+            longCount,
+            longAt,
+            damped,
+            recentAt,
+            recentCount,
+          ],
+        },
+        blocks: {
+          short: short.slice(),
+          long: long.slice(),
+          recent: recentBuf.slice(),
+          range: Float64Array.of(min, max),
+        },
+      };
     },
     seedRange(values: ArrayLike<number>): void {
       for (let i = 0; i < values.length; i++) {
