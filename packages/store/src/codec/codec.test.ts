@@ -79,12 +79,21 @@ describe('artifact codec', () => {
     expect(readArtifactMeta(bytes)).toEqual(meta);
   });
 
-  it('writes identical streams readable by either deflate implementation', () => {
+  it('writes streams readable by either deflate implementation, with or without the dictionary', () => {
     const params = fitTestModel(60, 2).params();
-    const a = encodeWith(fflateCompression, params, header);
-    const b = encodeWith(nodeCompression, params, header);
-    expectSameParams(params, decodeWith(nodeCompression, a).params);
-    expectSameParams(params, decodeWith(fflateCompression, b).params);
+    for (const options of [{}, { dictionary: false }, { level: 0 }, { level: 9 }]) {
+      const a = encodeWith(fflateCompression, params, header, options);
+      const b = encodeWith(nodeCompression, params, header, options);
+      expectSameParams(params, decodeWith(nodeCompression, a).params);
+      expectSameParams(params, decodeWith(fflateCompression, b).params);
+      expectSameParams(params, decodeWith(fflateCompression, a).params);
+      expectSameParams(params, decodeWith(nodeCompression, b).params);
+    }
+    const plain = encodeArtifact(params, header, { dictionary: false });
+    const withDictionary = encodeArtifact(params, header);
+    expect(plain[5]).toBe(1);
+    expect(withDictionary[5]).toBe(2);
+    expect(withDictionary.length).toBeLessThan(plain.length);
   });
 
   it('round-trips arbitrary headers and blocks (property)', () => {

@@ -7,13 +7,14 @@ import { deflateSync, inflateSync } from 'fflate';
  */
 export interface Compression {
   readonly name: string;
-  /** Compresses `data` at `level` (0–9). */
-  deflate(data: Uint8Array, level: number): Uint8Array;
+  /** Compresses `data` at `level` (0–9), with a preset `dictionary` if given. */
+  deflate(data: Uint8Array, level: number, dictionary?: Uint8Array): Uint8Array;
   /**
-   * Inflates `data`, which must expand to exactly `rawLength` bytes.
+   * Inflates `data` (compressed with `dictionary`, if given), which must
+   * expand to exactly `rawLength` bytes.
    * @throws Error when the stream is invalid or its length differs.
    */
-  inflate(data: Uint8Array, rawLength: number): Uint8Array;
+  inflate(data: Uint8Array, rawLength: number, dictionary?: Uint8Array): Uint8Array;
   /** CRC-32 of `bytes[start, end)`; the portable {@link crc32} when absent. */
   checksum?(bytes: Uint8Array, start: number, end: number): number;
 }
@@ -21,14 +22,19 @@ export interface Compression {
 /** fflate's raw deflate: pure JS, runs anywhere. */
 export const fflateCompression: Compression = {
   name: 'fflate',
-  deflate(data, level) {
-    return deflateSync(data, { level: level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 });
+  deflate(data, level, dictionary) {
+    const lvl = level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+    return deflateSync(
+      data,
+      dictionary === undefined ? { level: lvl } : { level: lvl, dictionary },
+    );
   },
-  inflate(data, rawLength) {
-    const out = inflateSync(data, { out: new Uint8Array(rawLength) });
-    if (out.length !== rawLength) {
-      throw new Error(`inflated ${out.length} bytes, expected ${rawLength}`);
+  inflate(data, rawLength, dictionary) {
+    const out = new Uint8Array(rawLength);
+    const got = inflateSync(data, dictionary === undefined ? { out } : { out, dictionary });
+    if (got.length !== rawLength) {
+      throw new Error(`inflated ${got.length} bytes, expected ${rawLength}`);
     }
-    return out;
+    return got;
   },
 };

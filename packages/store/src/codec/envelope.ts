@@ -5,6 +5,7 @@ import { readBody, writeBody } from './blocks.js';
 import { ByteReader, ByteWriter, MalformedError } from './bytes.js';
 import type { Compression } from './compression.js';
 import { crc32 } from './crc32.js';
+import { DICTIONARY_1 } from './dictionary.js';
 import type { ArtifactHeader, EncodeOptions } from './types.js';
 
 /**
@@ -13,7 +14,7 @@ import type { ArtifactHeader, EncodeOptions } from './types.js';
  * ```
  * 0   "MYRA"                  magic
  * 4   u8  format version (1)
- * 5   u8  compression (0 none, 1 raw deflate)
+ * 5   u8  compression (0 none, 1 raw deflate, 2 raw deflate + preset dictionary 1)
  * 6   u16 meta length M
  * 8   meta (M bytes, uncompressed so `stat` needs no inflate):
  *       u32 model version, f64 created-at ms, u32 kind version,
@@ -29,6 +30,8 @@ const MAGIC = [0x4d, 0x59, 0x52, 0x41]; // "MYRA"
 export const ARTIFACT_FORMAT_VERSION = 1;
 const COMPRESSION_NONE = 0;
 const COMPRESSION_DEFLATE = 1;
+/** Raw deflate with preset dictionary 1 (dictionary.ts); what the encoder writes. */
+const COMPRESSION_DEFLATE_DICT1 = 2;
 /** Bodies larger than this (64 MiB raw) are refused on both sides. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const MIN_LENGTH = 8 + 4;
@@ -75,12 +78,16 @@ export function encodeWith(
   const raw = body.finish();
   if (raw.length > MAX_BODY_BYTES)
     throw invalid(`parameters are ${raw.length} bytes, at most ${MAX_BODY_BYTES}`);
-  const packed = level === 0 ? raw : compression.deflate(raw, level);
+  const dictionary = options.dictionary ?? true;
+  const packed =
+    level === 0 ? raw : compression.deflate(raw, level, dictionary ? DICTIONARY_1 : undefined);
 
   const w = new ByteWriter(packed.length + 256);
   for (const b of MAGIC) w.u8(b);
   w.u8(ARTIFACT_FORMAT_VERSION);
-  w.u8(level === 0 ? COMPRESSION_NONE : COMPRESSION_DEFLATE);
+  w.u8(
+    level === 0 ? COMPRESSION_NONE : dictionary ? COMPRESSION_DEFLATE_DICT1 : COMPRESSION_DEFLATE,
+  );
   w.u16(0);
   const metaStart = w.length;
   const info = params.info;
@@ -105,7 +112,8 @@ export function encodeWith(
 
 interface ParsedEnvelope {
   meta: ArtifactMeta;
-  compressed: boolean;
+  /** 0 none, 1 raw deflate, 2 raw deflate with dictionary 1. */
+  method: number;
   rawLength: number;
   bodyStart: number;
   bodyEnd: number;
@@ -150,7 +158,11 @@ function parseEnvelope(compression: Compression, bytes: Uint8Array): ParsedEnvel
     );
   }
   const method = bytes[5];
-  if (method !== COMPRESSION_NONE && method !== COMPRESSION_DEFLATE) {
+  if (
+    method !== COMPRESSION_NONE &&
+    method !== COMPRESSION_DEFLATE &&
+    method !== COMPRESSION_DEFLATE_DICT1
+  ) {
     throw new StoreError('UNSUPPORTED_FORMAT', `unknown artifact compression ${method}`);
   }
   try {
@@ -197,7 +209,7 @@ function parseEnvelope(compression: Compression, bytes: Uint8Array): ParsedEnvel
         info,
         bytes: bytes.length,
       },
-      compressed: method === COMPRESSION_DEFLATE,
+      method: method as number,
       rawLength,
       bodyStart: metaEnd,
       bodyEnd: end,
@@ -224,8 +236,10 @@ export function decodeWith(compression: Compression, bytes: Uint8Array): StoredM
   try {
     const packed = bytes.subarray(env.bodyStart, env.bodyEnd);
     let raw: Uint8Array;
-    if (env.compressed) raw = compression.inflate(packed, env.rawLength);
-    else if (packed.length === env.rawLength) raw = packed;
+    if (env.method === COMPRESSION_DEFLATE) raw = compression.inflate(packed, env.rawLength);
+    else if (env.method === COMPRESSION_DEFLATE_DICT1) {
+      raw = compression.inflate(packed, env.rawLength, DICTIONARY_1);
+    } else if (packed.length === env.rawLength) raw = packed;
     else throw new MalformedError('stored body length differs from the declared length');
     const { header, blocks } = readBody(new ByteReader(raw));
     const meta = env.meta;

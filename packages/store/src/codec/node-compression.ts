@@ -13,13 +13,20 @@ export const nodeCompression: Compression = {
           zlibCrc32(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end)),
       }
     : {}),
-  deflate(data, level) {
-    const out = zlib.deflateRawSync(data, { level });
+  deflate(data, level, dictionary) {
+    const out = zlib.deflateRawSync(
+      data,
+      dictionary === undefined ? { level } : { level, dictionary },
+    );
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   },
-  inflate(data, rawLength) {
+  inflate(data, rawLength, dictionary) {
     // maxOutputLength bounds a hostile stream; a longer one throws RangeError.
-    const out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(rawLength, 1) });
+    const maxOutputLength = Math.max(rawLength, 1);
+    const out = zlib.inflateRawSync(
+      data,
+      dictionary === undefined ? { maxOutputLength } : { maxOutputLength, dictionary },
+    );
     if (out.length !== rawLength) {
       throw new Error(`inflated ${out.length} bytes, expected ${rawLength}`);
     }

@@ -19,6 +19,11 @@ export interface EncodeOptions {
    * tests show changes scores by < 1e-6. Default: `exact`.
    */
   readonly floats?: 'exact' | 'float32';
-  /** Deflate level 0–9. Default: 6. */
+  /** Deflate level 0–9 (0 stores the body uncompressed). Default: 6. */
   readonly level?: number;
+  /**
+   * Deflate with the format's preset dictionary of common header keys and
+   * block names (~100 bytes smaller per artifact). Default: true.
+   */
+  readonly dictionary?: boolean;
 }
