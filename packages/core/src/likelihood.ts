@@ -1,6 +1,20 @@
-import { normalCdf } from './ensemble/normal.js';
 import type { EnsemblePostStep } from './ensemble/options.js';
 import { MyriadError } from './errors.js';
+import {
+  LIKELIHOOD_DEFAULTS,
+  type LikelihoodOptions,
+  type ResolvedLikelihoodOptions,
+  resolveLikelihoodOptions,
+} from './likelihood-options.js';
+import { BinCounts, MAX_SURPRISE, RARITY_HALF, upperTailLog10 } from './likelihood-tail.js';
+
+export {
+  LIKELIHOOD_DEFAULTS,
+  type LikelihoodOptions,
+  type ResolvedLikelihoodOptions,
+  resolveLikelihoodOptions,
+  upperTailLog10,
+};
 
 /**
  * Anomaly likelihood: a post-step that makes scores comparable across very
@@ -31,179 +45,6 @@ import { MyriadError } from './errors.js';
  * across model refits. Memory is O(shortWindow + longWindow + 385) numbers;
  * each step is O(log 385) plus O(suppressPoints), allocation-free.
  */
-export interface LikelihoodOptions {
-  /** Points in the short moving average of surprises. Default 6. */
-  readonly shortWindow?: number;
-  /** Short averages kept as the long-run distribution. Default 4032 (two weeks of 5-minute points). */
-  readonly longWindow?: number;
-  /** Points seen before any score is given (0 until then). Default 144. */
-  readonly warmupPoints?: number;
-  /** Floor on the long-run std of the short average, in surprise units (log10). Default 0.05. */
-  readonly minStd?: number;
-  /** Widening of the seen range, as a fraction of its width; 0 turns the range rule off. Default 0.05 (as NAB's HTM detector). */
-  readonly rangeTolerance?: number;
-  /** `level` mode: score at or above which suppression starts. Default 1. */
-  readonly suppressLevel?: number;
-  /** Points after a score that are damped (0 turns suppression off). Default 12. */
-  readonly suppressPoints?: number;
-  /** Factor applied to damped scores, in [0, 1]. Default 0 (a repeat scores 0). */
-  readonly suppressFactor?: number;
-  /**
-   * `novel` (default): damp a score unless it beats every score of the last
-   * `suppressPoints` points — threshold-free, so whatever threshold alerts,
-   * one incident alerts once; `level`: damp the `suppressPoints` points after
-   * a score ≥ `suppressLevel`.
-   */
-  readonly suppressMode?: 'level' | 'novel';
-  /**
-   * How the rarity of the short average is judged against the long run:
-   * `normal` (a normal fit: mean and std) or `empirical` (its rank among the
-   * kept averages, extended beyond the largest by the normal tail). Default
-   * `empirical`: the averages of surprises are skewed, and a normal fit
-   * overstates the rarity of moderate values.
-   */
-  readonly tail?: 'normal' | 'empirical';
-}
-
-/** {@link LikelihoodOptions} with every default filled in. */
-export type ResolvedLikelihoodOptions = Required<LikelihoodOptions>;
-
-/** The defaults of {@link LikelihoodOptions}. */
-export const LIKELIHOOD_DEFAULTS: ResolvedLikelihoodOptions = {
-  shortWindow: 6,
-  longWindow: 4032,
-  warmupPoints: 144,
-  minStd: 0.05,
-  rangeTolerance: 0.05,
-  suppressLevel: 1,
-  suppressPoints: 12,
-  suppressFactor: 0,
-  suppressMode: 'novel',
-  tail: 'empirical',
-};
-
-/** Largest surprise (log10 units): p = 1 − 1e-12. */
-const MAX_SURPRISE = 12;
-
-/** The rarity (−log10 of the tail probability) that scores 0.5: one in 100,000. */
-const RARITY_HALF = 5;
-
-/**
- * −log10 of the standard normal upper tail P(Z > z), accurate far into the
- * tail (asymptotic series past z = 8, where the CDF underflows), 0 for z ≤ 0.
- */
-export function upperTailLog10(z: number): number {
-  if (!(z > 0)) return 0;
-  if (z < 8) return -Math.log10(normalCdf(-z));
-  // Mills ratio: P(Z > z) ≈ φ(z)/z · (1 − 1/z² + 3/z⁴).
-  const series = 1 - 1 / (z * z) + 3 / (z * z * z * z);
-  return (z * z) / (2 * Math.LN10) + Math.log10(z * Math.sqrt(2 * Math.PI)) - Math.log10(series);
-}
-
-function check(value: unknown, name: string, ok: (v: number) => boolean, rule: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw new MyriadError(
-      'INVALID_OPTIONS',
-      `likelihood.${name} must be ${rule}, got ${String(value)}`,
-    );
-  }
-  return value;
-}
-
-function checkTail(tail: unknown): 'normal' | 'empirical' {
-  if (tail !== 'normal' && tail !== 'empirical') {
-    throw new MyriadError(
-      'INVALID_OPTIONS',
-      `likelihood.tail must be normal or empirical, got ${String(tail)}`,
-    );
-  }
-  return tail;
-}
-
-/** Histogram bins per surprise unit for the empirical tail. */
-const BINS_PER_UNIT = 32;
-const BINS = MAX_SURPRISE * BINS_PER_UNIT + 1;
-
-/** Counts of the kept averages per bin, with suffix counts in O(log bins) (a Fenwick tree). */
-class BinCounts {
-  readonly #tree = new Float64Array(BINS + 1);
-  readonly #counts = new Float64Array(BINS);
-
-  static bin(x: number): number {
-    return Math.min(BINS - 1, Math.max(0, Math.floor(x * BINS_PER_UNIT)));
-  }
-
-  add(bin: number, delta: number): void {
-    this.#counts[bin] = (this.#counts[bin] as number) + delta;
-    for (let i = bin + 1; i <= BINS; i += i & -i) this.#tree[i] = (this.#tree[i] as number) + delta;
-  }
-
-  /** Values in bins 0..bin. */
-  upTo(bin: number): number {
-    let sum = 0;
-    for (let i = bin + 1; i > 0; i -= i & -i) sum += this.#tree[i] as number;
-    return sum;
-  }
-
-  count(bin: number): number {
-    return this.#counts[bin] as number;
-  }
-
-  /** Upper edge of the highest non-empty bin, or 0. */
-  top(): number {
-    for (let b = BINS - 1; b >= 0; b--)
-      if ((this.#counts[b] as number) > 0) return (b + 1) / BINS_PER_UNIT;
-    return 0;
-  }
-}
-
-function checkMode(mode: unknown): 'level' | 'novel' {
-  if (mode !== 'level' && mode !== 'novel') {
-    throw new MyriadError(
-      'INVALID_OPTIONS',
-      `likelihood.suppressMode must be level or novel, got ${String(mode)}`,
-    );
-  }
-  return mode;
-}
-
-/**
- * Validates {@link LikelihoodOptions} and fills in defaults.
- * @throws MyriadError `INVALID_OPTIONS` naming the bad option.
- */
-export function resolveLikelihoodOptions(
-  options: LikelihoodOptions = {},
-): ResolvedLikelihoodOptions {
-  const o = { ...LIKELIHOOD_DEFAULTS, ...options };
-  const int = (v: number) => Number.isInteger(v);
-  return {
-    shortWindow: check(
-      o.shortWindow,
-      'shortWindow',
-      (v) => int(v) && v >= 1 && v <= 10_000,
-      'an integer in [1, 10000]',
-    ),
-    longWindow: check(
-      o.longWindow,
-      'longWindow',
-      (v) => int(v) && v >= 2 && v <= 1_000_000,
-      'an integer in [2, 1000000]',
-    ),
-    warmupPoints: check(o.warmupPoints, 'warmupPoints', (v) => int(v) && v >= 0, 'an integer ≥ 0'),
-    minStd: check(o.minStd, 'minStd', (v) => v > 0, 'a number > 0'),
-    rangeTolerance: check(o.rangeTolerance, 'rangeTolerance', (v) => v >= 0, 'a number ≥ 0'),
-    suppressLevel: check(o.suppressLevel, 'suppressLevel', (v) => v > 0, 'a number > 0'),
-    suppressPoints: check(
-      o.suppressPoints,
-      'suppressPoints',
-      (v) => int(v) && v >= 0,
-      'an integer ≥ 0',
-    ),
-    suppressFactor: check(o.suppressFactor, 'suppressFactor', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
-    suppressMode: checkMode(o.suppressMode),
-    tail: checkTail(o.tail),
-  };
-}
 
 /** A stateful likelihood stream; usable as an ensemble post-step. */
 export interface Likelihood extends EnsemblePostStep {
