@@ -1,17 +1,9 @@
-import { type Model, type Prediction, parseModelId } from '@myriad/core';
+import { type Model, parseModelId } from '@myriad/core';
 import type { ModelSource } from './deps.js';
 import { ApiError } from './errors.js';
+import type { ScoredModel } from './json.js';
 import type { ServerMetrics } from './metrics.js';
 import { type Datapoint, parseDatapoints } from './points.js';
-
-/** A model prediction as the API returns it. */
-export interface ModelPredictionBody {
-  model_id: string;
-  anomaly_scores: number[];
-  expected?: Array<number | null>;
-  lower?: Array<number | null>;
-  upper?: Array<number | null>;
-}
 
 /** Loads models with a deadline and records store latency; predicts from datapoints. */
 export interface Predictor {
@@ -20,14 +12,17 @@ export interface Predictor {
    * @throws ApiError `INVALID_REQUEST`, store `NOT_FOUND`, `STORE_UNAVAILABLE`, `STORE_TIMEOUT`.
    */
   load(modelId: string, field: string): Model | Promise<Model>;
-  /** Scores datapoints with a loaded model. */
+  /**
+   * Scores datapoints with a loaded model (serialise with `predictionJson`).
+   * @throws ApiError `UNORDERED_DATAPOINTS`, `UNUSABLE_INPUT`, `INVALID_REQUEST` (bad date).
+   */
   predict(
     model: Model,
     modelId: string,
     datapoints: readonly Datapoint[],
     path: string,
     explain: boolean,
-  ): ModelPredictionBody;
+  ): ScoredModel;
 }
 
 /**
@@ -89,36 +84,7 @@ export function createPredictor(
     },
     predict(model, modelId, datapoints, path, explain) {
       const points = parseDatapoints(datapoints, path);
-      const prediction = model.predict(points);
-      const body: ModelPredictionBody = {
-        model_id: modelId,
-        anomaly_scores: toNumbers(prediction.scores),
-      };
-      if (explain) addExplain(body, prediction);
-      return body;
+      return { modelId, prediction: model.predict(points), explain };
     },
   };
-}
-
-function addExplain(body: ModelPredictionBody, prediction: Prediction): void {
-  body.expected = toNullable(prediction.expected);
-  body.lower = toNullable(prediction.lower);
-  body.upper = toNullable(prediction.upper);
-}
-
-/** Float64Array → number[] (JSON.stringify would write a typed array as an object). */
-export function toNumbers(values: Float64Array): number[] {
-  const out = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i] as number;
-  return out;
-}
-
-/** Like {@link toNumbers} with NaN and ±Infinity as null. */
-export function toNullable(values: Float64Array): Array<number | null> {
-  const out = new Array<number | null>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    out[i] = Number.isFinite(v) ? v : null;
-  }
-  return out;
 }

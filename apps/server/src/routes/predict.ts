@@ -1,9 +1,10 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import type { Model } from '@myriad/core';
 import { describeError } from '../errors.js';
+import { predictionJson, sendJsonText } from '../json.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { Auth } from '../middleware/auth.js';
-import type { ModelPredictionBody, Predictor } from '../predictor.js';
+import type { Predictor } from '../predictor.js';
 import { createRouter } from '../router.js';
 import { errorResponses } from '../schemas/common.js';
 import {
@@ -95,7 +96,7 @@ export function createPredictRoutes({ auth, predictor, metrics }: PredictRoutesO
       const model = loaded instanceof Promise ? await loaded : loaded;
       const result = predictor.predict(model, body.model_id, body.datapoints, 'datapoints', false);
       metrics.predictions.inc({ route: 'predict' });
-      return c.json({ anomaly_scores: result.anomaly_scores }, 200);
+      return sendJsonText<z.infer<typeof PredictResponseSchema>>(c, predictionJson(result, false));
     })
     .openapi(byPath, async (c) => {
       const { modelId } = c.req.valid('param');
@@ -105,16 +106,15 @@ export function createPredictRoutes({ auth, predictor, metrics }: PredictRoutesO
       const model = loaded instanceof Promise ? await loaded : loaded;
       const result = predictor.predict(model, modelId, body.datapoints, 'datapoints', explain);
       metrics.predictions.inc({ route: 'model' });
-      return c.json(result, 200);
+      return sendJsonText<z.infer<typeof ModelPredictionSchema>>(c, predictionJson(result));
     })
     .openapi(batch, async (c) => {
       const explain = isTrue(c.req.valid('query').explain);
       const { requests } = c.req.valid('json');
       const n = requests.length;
       const models = new Array<Model | Promise<Model> | undefined>(n);
-      const results = new Array<
-        ModelPredictionBody | { model_id: string; error: { code: string; message: string } }
-      >(n);
+      // Each entry's JSON text, in order: a prediction or an error entry.
+      const results = new Array<string | undefined>(n);
       let pending = false;
       for (let i = 0; i < n; i++) {
         const item = requests[i] as (typeof requests)[number];
@@ -138,12 +138,14 @@ export function createPredictRoutes({ auth, predictor, metrics }: PredictRoutesO
         try {
           const loaded = models[i] as Model | Promise<Model>;
           const model = loaded instanceof Promise ? await loaded : loaded;
-          results[i] = predictor.predict(
-            model,
-            item.model_id,
-            item.datapoints,
-            `requests[${i}].datapoints`,
-            explain,
+          results[i] = predictionJson(
+            predictor.predict(
+              model,
+              item.model_id,
+              item.datapoints,
+              `requests[${i}].datapoints`,
+              explain,
+            ),
           );
           ok++;
         } catch (err) {
@@ -151,14 +153,18 @@ export function createPredictRoutes({ auth, predictor, metrics }: PredictRoutesO
         }
       }
       metrics.predictions.inc({ route: 'batch' }, ok);
-      return c.json({ results }, 200);
+      return sendJsonText<z.infer<typeof BatchResponseSchema>>(
+        c,
+        `{"results":[${results.join(',')}]}`,
+      );
     });
 }
 
-function errorEntry(modelId: string, err: unknown, metrics: ServerMetrics) {
+/** A batch error entry's JSON text; counts the error. */
+function errorEntry(modelId: string, err: unknown, metrics: ServerMetrics): string {
   const { body } = describeError(err);
   metrics.errors.inc({ code: body.error.code });
-  return { model_id: modelId, error: body.error };
+  return JSON.stringify({ model_id: modelId, error: body.error });
 }
 
 function isTrue(flag: string | undefined): boolean {

@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import {
   createEnsemble,
   DEFAULT_RESOLUTIONS,
@@ -8,10 +8,11 @@ import {
   type Resolution,
 } from '@myriad/core';
 import { ApiError } from '../errors.js';
+import { numbersJson, sendJsonText } from '../json.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { Auth } from '../middleware/auth.js';
 import { parseDatapoints } from '../points.js';
-import { type Predictor, toNullable, toNumbers } from '../predictor.js';
+import type { Predictor } from '../predictor.js';
 import { createRouter } from '../router.js';
 import { errorResponses } from '../schemas/common.js';
 import {
@@ -93,27 +94,21 @@ export function createSeriesRoutes({ auth, predictor, metrics }: SeriesRoutesOpt
       body.alert === undefined ? { members } : { members, alert: body.alert },
     );
     const result = ensemble.score(points);
-    const resolutionScores: Record<string, number[]> = {};
-    result.resolutions.forEach((text, i) => {
-      resolutionScores[text] = toNumbers(result.scores[i] as Float64Array);
-    });
-    const alerts = new Array<boolean>(result.length);
-    for (let i = 0; i < result.length; i++) alerts[i] = result.alert[i] === 1;
     metrics.predictions.inc({ route: 'series' }, members.filter((m) => m.model !== null).length);
-    return c.json(
-      {
-        series_id: seriesId,
-        resolutions: [...result.resolutions],
-        models,
-        anomaly_scores: toNumbers(result.combined),
-        resolution_scores: resolutionScores,
-        expected: toNullable(result.expected),
-        lower: toNullable(result.lower),
-        upper: toNullable(result.upper),
-        alerts,
-      },
-      200,
-    );
+    // Built by hand: numbersJson writes the same digits as JSON.stringify, far cheaper.
+    let perResolution = '';
+    result.resolutions.forEach((text, i) => {
+      perResolution += `${i === 0 ? '' : ','}${JSON.stringify(text)}:${numbersJson(result.scores[i] as Float64Array)}`;
+    });
+    let alerts = '';
+    for (let i = 0; i < result.length; i++)
+      alerts += `${i === 0 ? '' : ','}${result.alert[i] === 1}`;
+    const text =
+      `{"series_id":${JSON.stringify(seriesId)},"resolutions":${JSON.stringify(result.resolutions)},` +
+      `"models":${JSON.stringify(models)},"anomaly_scores":${numbersJson(result.combined)},` +
+      `"resolution_scores":{${perResolution}},"expected":${numbersJson(result.expected)},` +
+      `"lower":${numbersJson(result.lower)},"upper":${numbersJson(result.upper)},"alerts":[${alerts}]}`;
+    return sendJsonText<z.infer<typeof SeriesScoreResponseSchema>>(c, text);
   });
 }
 
