@@ -1,17 +1,17 @@
 import { aggregate, type Resolution } from '@myriad/core';
 
-/** One level's buckets: start, sum, count, min, max. */
-type Level = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+/** One level's buckets: start, sum, count. */
+type Level = [Float64Array, Float64Array, Float64Array];
 
-/** Two sets of five working arrays (start, sum, count, min, max), kept between calls. */
+/** Two sets of three working arrays (start, sum, count), kept between calls. */
 let scratch = new Float64Array(0);
 
-/** Five arrays of `n` entries from set `set` (0 or 1) of the scratch. */
+/** Three arrays of `n` entries from set `set` (0 or 1) of the scratch. */
 function work(set: number, n: number): Level {
-  const size = scratch.length / 10;
-  const base = set * 5 * size;
+  const size = scratch.length / 6;
+  const base = set * 3 * size;
   const view = (i: number) => scratch.subarray(base + i * size, base + i * size + n);
-  return [view(0), view(1), view(2), view(3), view(4)];
+  return [view(0), view(1), view(2)];
 }
 
 /** Buckets of one resolution: what the trainer fits on. */
@@ -28,10 +28,10 @@ export interface Buckets {
  * without its incomplete trailing bucket — the result of core's `aggregate`
  * (then dropping a `partial` bucket) for every resolution, computed in one
  * pass: the finest level from the points, each coarser one from the level
- * below (sums, counts, minima and maxima combine exactly), so three
- * resolutions cost about one. Means agree with `aggregate` to rounding (the
- * sums are added in another order) and are clamped to the bucket's range as
- * there.
+ * below (sums and counts combine exactly), so three resolutions cost about
+ * one. Means agree with `aggregate` to rounding: the sums are added in
+ * another order, and `aggregate`'s clamp of the mean to the bucket's range
+ * (which only ever moves it by an ulp) is left out.
  *
  * Falls back to `aggregate` per resolution when the cascade does not apply:
  * unsorted or non-finite timestamps, or a resolution that is not a multiple
@@ -55,8 +55,8 @@ export function aggregateCascade(
   const lastT = n > 0 ? (ts[n - 1] as number) : Number.NaN;
 
   // Levels work in scratch kept between calls (alternating two sets): allocating
-  // ~400 KB per series costs more in GC than the passes themselves.
-  if (scratch.length < 10 * n) scratch = new Float64Array(10 * Math.max(n, 1024));
+  // ~250 KB per series costs more in GC and cache misses than the passes themselves.
+  if (scratch.length < 6 * n) scratch = new Float64Array(6 * Math.max(n, 1024));
   const first = resolutions[0] as Resolution;
   let level = work(0, n);
   let k = bucketPoints(ts, vs, n, first.seconds, level);
@@ -78,16 +78,13 @@ function emit(
   lastT: number,
   inputStepSeconds: number,
 ): Buckets {
-  const [start, sum, count, min, max] = level;
+  const [start, sum, count] = level;
   // aggregate's rule: the trailing bucket is partial when it ends after the last point plus one input step.
   const partial = k > 0 && (start[k - 1] as number) + resolution.seconds > lastT + inputStepSeconds;
   const length = partial ? k - 1 : k;
   const timestamps = start.slice(0, length);
   const values = new Float64Array(length);
-  for (let i = 0; i < length; i++) {
-    const mean = (sum[i] as number) / (count[i] as number);
-    values[i] = Math.min(max[i] as number, Math.max(min[i] as number, mean));
-  }
+  for (let i = 0; i < length; i++) values[i] = (sum[i] as number) / (count[i] as number);
   return { resolution, timestamps, values };
 }
 
@@ -99,7 +96,7 @@ function bucketPoints(
   step: number,
   level: Level,
 ): number {
-  const [start, sum, count, min, max] = level;
+  const [start, sum, count] = level;
   let k = 0;
   let end = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
@@ -112,24 +109,20 @@ function bucketPoints(
       start[k] = b;
       sum[k] = v;
       count[k] = 1;
-      min[k] = v;
-      max[k] = v;
       k++;
     } else {
       const j = k - 1;
       sum[j] = (sum[j] as number) + v;
       count[j] = (count[j] as number) + 1;
-      if (v < (min[j] as number)) min[j] = v;
-      if (v > (max[j] as number)) max[j] = v;
     }
   }
   return k;
 }
 
-/** A coarser level from the `k` buckets of the level below (sums, counts, minima, maxima combine exactly). */
+/** A coarser level from the `k` buckets of the level below (sums and counts combine exactly). */
 function mergeBuckets(from: Level, k: number, step: number, to: Level): number {
-  const [start, sum, count, min, max] = from;
-  const [nStart, nSum, nCount, nMin, nMax] = to;
+  const [start, sum, count] = from;
+  const [nStart, nSum, nCount] = to;
   let m = 0;
   let end = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < k; i++) {
@@ -140,15 +133,11 @@ function mergeBuckets(from: Level, k: number, step: number, to: Level): number {
       nStart[m] = b;
       nSum[m] = sum[i] as number;
       nCount[m] = count[i] as number;
-      nMin[m] = min[i] as number;
-      nMax[m] = max[i] as number;
       m++;
     } else {
       const j = m - 1;
       nSum[j] = (nSum[j] as number) + (sum[i] as number);
       nCount[j] = (nCount[j] as number) + (count[i] as number);
-      if ((min[i] as number) < (nMin[j] as number)) nMin[j] = min[i] as number;
-      if ((max[i] as number) > (nMax[j] as number)) nMax[j] = max[i] as number;
     }
   }
   return m;
