@@ -57,6 +57,27 @@ describe('replaySeries on a real NAB file', () => {
   });
 });
 
+describe('replaySeries on synthetic data with a late row and a missing value', () => {
+  it('skips the late row (score 0), still fits at trainRows, and never returns NaN', () => {
+    const n = 3000;
+    const timestamps = new Float64Array(n);
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      timestamps[i] = 1_700_000_000 + i * 60;
+      values[i] = 10 + 3 * Math.sin((2 * Math.PI * i) / 1440) + ((i * 7919) % 13) / 13;
+    }
+    timestamps[600] = (timestamps[599] as number) - 30; // late: before its predecessor
+    values[1000] = Number.NaN;
+    const r = replaySeries({ timestamps, values }, { registry, trainRows: 600 });
+    expect(r.lateRows).toBe(1);
+    expect(r.scores[600]).toBe(0);
+    expect(r.fits).toBeGreaterThanOrEqual(3); // warm-up, first fit at row 601, one daily refit
+    expect(r.resolutions).toEqual(['1m', '3m', '12m']);
+    for (const s of r.scores) expect(s >= 0 && s <= 1).toBe(true);
+    expect(r.scores[1000]).toBe(0);
+  });
+});
+
 describe('resolveReplayConfig', () => {
   it.each([
     [{ multipliers: [1, 1] }, /multipliers must be distinct integers/],

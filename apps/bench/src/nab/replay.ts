@@ -39,7 +39,7 @@ export interface ReplayResult {
   /** Member resolutions, finest first (`5m`, `15m`, `1h` for 5-minute data). */
   readonly resolutions: readonly string[];
   readonly trainRows: number;
-  /** Fits done (the first plus the scheduled refits). */
+  /** Fits done: the warm-up fit, the first fit and the scheduled refits. */
   readonly fits: number;
   /** Rows earlier than their predecessor (late data): not fed, scored 0. */
   readonly lateRows: number;
@@ -172,6 +172,8 @@ export function replaySeries(
   let lastFitSeconds = timestamps[warmStart - 1] as number;
   let last = lastFitSeconds;
   let lateRows = 0;
+  // The first real fit is due at row trainRows (or the first row after it that is not late).
+  let firstFitDue = warmStart < trainRows;
   for (let i = warmStart; i < n; i++) {
     const t = timestamps[i] as number;
     const v = values[i] as number;
@@ -182,7 +184,8 @@ export function replaySeries(
     const due =
       t - lastFitSeconds >= config.retrainEverySeconds &&
       Math.floor(t / coarsest) !== Math.floor(last / coarsest);
-    if ((i === trainRows && warmStart < trainRows) || (i > trainRows && due)) {
+    if ((i >= trainRows && firstFitDue) || (i > trainRows && due)) {
+      firstFitDue = false;
       ensemble = fit(i);
       stream = ensemble?.scorer() ?? null;
       if (ensemble !== null && result === null) result = ensemble.createResult(1);
