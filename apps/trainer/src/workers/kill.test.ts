@@ -95,6 +95,42 @@ describe('a worker killed with SIGKILL mid-run', () => {
     }
   }, 120_000);
 
+  it('counts a shard that stalled too often as failed, so the run still ends', async () => {
+    const { store, prefix } = h.next();
+    const fast = { lockDurationMs: 1000, stalledIntervalMs: 500, maxStalledCount: 0 };
+    const client = createTrainerClient({ connection: h.redis.url, prefix });
+    const shards = new Queue(SHARD_QUEUE, {
+      connection: { host: '127.0.0.1', port: h.redis.port },
+      prefix,
+    });
+    try {
+      const victim = await spawnWorker({
+        connection: h.redis.url,
+        prefix,
+        store: { fsync: false },
+        ...fast,
+      });
+      const fleet = { regions: ['eu-west-1'], hostsPerRegion: 200, metrics: ['cpu_pct'] };
+      const { runId } = await client.enqueueRun({ fleet, history: '2d', shardSize: 200, store });
+      await waitFor(async () => (await shards.getActiveCount()) >= 1);
+      victim.kill('SIGKILL');
+      const checker = await spawnWorker({
+        connection: h.redis.url,
+        prefix,
+        store: { fsync: false },
+        ...fast,
+      });
+      const final = await client.waitForRun(runId);
+      expect(final).toMatchObject({ state: 'failed', shardsFailed: 1, seriesFailed: 200 });
+      const [failure] = await client.listFailures(runId);
+      expect(failure?.error).toMatch(/stalled more than allowable limit/);
+      checker.kill('SIGTERM');
+    } finally {
+      await shards.close();
+      await client.close();
+    }
+  }, 60_000);
+
   it('on SIGTERM finishes its current shard and exits 0', async () => {
     const { store, prefix } = h.next();
     const client = createTrainerClient({ connection: h.redis.url, prefix });

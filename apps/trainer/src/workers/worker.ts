@@ -1,6 +1,6 @@
 import { isMyriadError, type KindRegistry } from '@myriad/core';
 import { type ModelStore, type OpenStoreOptions, openStore } from '@myriad/store';
-import { type ConnectionOptions, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type ConnectionOptions, type Job, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis, redisOptions, type TrainerConnection } from '../connection.js';
 import { processRunJob, type RunJobResult } from '../jobs/run-job.js';
@@ -184,11 +184,38 @@ export async function startWorker(options: StartWorkerOptions): Promise<TrainerW
     w.on('error', (err) => log?.error('worker error', { error: err.message }));
   }
 
+  // A shard that stalled more than maxStalledCount times is failed by BullMQ's
+  // stalled check, outside any processor: count it in its run here, or the run
+  // would wait for it forever. Every worker hears it; the shard bit counts it once.
+  const events =
+    options.processShards === false
+      ? undefined
+      : new QueueEvents(SHARD_QUEUE, { connection, prefix });
+  events?.on('failed', ({ jobId, failedReason }) => {
+    if (!/stalled more than allowable limit/.test(failedReason)) return;
+    void (async () => {
+      const job = await queues.shards.getJob(jobId);
+      if (job === undefined) return;
+      const data = job.data;
+      await state.finishShard(data.runId, data.shard, {
+        seriesDone: 0,
+        seriesFailed: data.ids?.length ?? data.count ?? 0,
+        modelsWritten: 0,
+        shardFailed: true,
+        failures: [{ seriesId: `shard:${data.shard}`, shard: data.shard, error: failedReason }],
+        stageSeconds: { source: 0, aggregate: 0, fit: 0, encode: 0, store: 0 },
+      });
+    })().catch((err: Error) =>
+      log?.error('counting a stalled shard failed', { jobId, error: err.message }),
+    );
+  });
+  events?.on('error', (err) => log?.error('queue events error', { error: err.message }));
+
   let closing: Promise<void> | undefined;
   return {
     close() {
       closing ??= (async () => {
-        await Promise.all([runWorker.close(), shardWorker.close()]);
+        await Promise.all([runWorker.close(), shardWorker.close(), events?.close()]);
         await queues.close();
         for (const store of stores.values()) await (await store.catch(() => undefined))?.close();
         await redis.quit().catch(() => redis.disconnect());
