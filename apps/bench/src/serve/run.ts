@@ -56,7 +56,11 @@ export interface ServeBenchSummary {
   warmOverCeiling: number;
   warmP99MsAtHalfRate: number;
   halfRateReqPerSec: number;
+  /** Cold predicts, closed loop: the max rate, and p50/p99 at that saturation (queueing included). */
   coldReqPerSec: number;
+  coldP50MsAtMax: number;
+  coldP99MsAtMax: number;
+  /** Cold predicts at half the cold max rate (fixed rate), as warm is judged: the cost of a miss, not of a queue. */
   coldP50Ms: number;
   coldP99Ms: number;
   batchPointsPerModel: number;
@@ -156,9 +160,9 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       Buffer.from(JSON.stringify({ datapoints: points })),
     );
     const pointsJson = JSON.stringify(points);
-    // Uniform over the cold set, deterministic (a multiplicative hash of the request index).
+    // Uniform over the cold set, deterministic (an integer hash of the request index).
     const coldRequest = (i: number) => {
-      const k = Math.floor((((i * 2654435761) % 4294967296) / 4294967296) * count);
+      const k = Math.floor((mix32(i) / 4294967296) * count);
       const body = Buffer.from(
         `{"model_id":"${coldModelId(models.coldPrefix, k)}","datapoints":${pointsJson}}`,
       );
@@ -213,6 +217,10 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       ratePerSecond: warm.reqPerSec / 2,
     });
     const cold = await run('cold', coldRequest);
+    // Fresh request indices, so the half-rate run misses the cache as much as the first.
+    const coldHalf = await run('coldHalfRate', (i) => coldRequest(i + 10_000_000), {
+      ratePerSecond: cold.reqPerSec / 2,
+    });
 
     const summarise = (r: LoadResult): PhaseSummary => ({
       reqPerSec: round(r.reqPerSec, 1),
@@ -236,8 +244,10 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       warmP99MsAtHalfRate: round(half.p99Ms),
       halfRateReqPerSec: round(half.reqPerSec, 1),
       coldReqPerSec: round(cold.reqPerSec, 1),
-      coldP50Ms: round(cold.p50Ms),
-      coldP99Ms: round(cold.p99Ms),
+      coldP50MsAtMax: round(cold.p50Ms),
+      coldP99MsAtMax: round(cold.p99Ms),
+      coldP50Ms: round(coldHalf.p50Ms),
+      coldP99Ms: round(coldHalf.p99Ms),
       batchPointsPerModel: batchPoints,
       batchReqPerSec: round(batch.reqPerSec, 1),
       batchPredictionsPerSec: round(batch.reqPerSec * models.batch.length, 0),
@@ -280,4 +290,12 @@ function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     maxMs: Math.max(...rounds.map((r) => r.maxMs)),
     loadgenCpu: rounds.reduce((a, r) => a + r.loadgenCpu * r.seconds, 0) / (seconds || 1),
   };
+}
+
+/** A 32-bit integer hash (lowbias32): request index → an evenly spread unsigned 32-bit value. */
+function mix32(i: number): number {
+  let x = i >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
 }

@@ -75,7 +75,8 @@ export function registerBenchServe(bench: Command): Command {
       } else {
         printTable(rows);
         note(
-          `warm/ceiling ${summary.warmOverCeiling}; batch ${summary.batchPredictionsPerSec} predictions/s; warm p99 at half rate ${summary.warmP99MsAtHalfRate} ms`,
+          `warm/ceiling ${summary.warmOverCeiling}; warm p99 at half rate ${summary.warmP99MsAtHalfRate} ms; ` +
+            `cold p99 at half rate ${summary.coldP99Ms} ms; batch ${summary.batchPredictionsPerSec} predictions/s`,
         );
       }
     });
