@@ -21,7 +21,7 @@ export interface TrainBenchOptions {
   series?: number;
   /** Worker processes. Default: 2. */
   workers?: number;
-  /** Shard jobs at once per worker process. Default: 1. */
+  /** Shard jobs at once per worker process. Default: 2. */
   perProcess?: number;
   /** Use this Redis instead of starting a private redis-server. */
   redis?: string;
@@ -136,7 +136,7 @@ export async function runTrainBench(options: TrainBenchOptions = {}): Promise<Tr
         worker: {
           connection: redis,
           prefix,
-          concurrency: options.perProcess ?? 1,
+          concurrency: options.perProcess ?? 2,
           store: { fsync },
         },
       });

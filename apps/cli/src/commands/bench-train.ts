@@ -32,7 +32,7 @@ export function registerBenchTrain(bench: Command): Command {
     )
     .option('--series <n>', 'series to train', '10000')
     .option('--workers <n>', 'worker processes', '2')
-    .option('--per-process <n>', 'shard jobs at once per worker process', '1')
+    .option('--per-process <n>', 'shard jobs at once per worker process', '2')
     .option('--shard-size <n>', 'series per shard', '250')
     .option('--history <duration>', 'training window of one-minute points', '7d')
     .option('--redis <url>', 'use this Redis instead of a private redis-server')

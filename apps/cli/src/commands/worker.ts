@@ -12,12 +12,18 @@ export function registerWorker(program: Command): Command {
       'run training workers: one process per core by default; many machines may share one Redis',
     )
     .option('--concurrency <n>', 'worker processes (default: one per core)')
+    .option(
+      '--per-process <n>',
+      'shard jobs at once per process (overlaps fitting with store I/O)',
+      '2',
+    )
     .option('--redis <url>', 'Redis of the queue (default MYRIAD_REDIS_URL)')
     .option('--prefix <prefix>', 'queue key prefix', 'myriad')
     .option('--verbose', 'log run and shard events to stderr')
     .action(
       async (flags: {
         concurrency?: string;
+        perProcess: string;
         redis?: string;
         prefix: string;
         verbose?: boolean;
@@ -29,10 +35,19 @@ export function registerWorker(program: Command): Command {
             `--concurrency must be an integer from 1 to 256, got ${flags.concurrency}`,
           );
         }
+        const perProcess = Number(flags.perProcess);
+        if (!Number.isInteger(perProcess) || perProcess < 1 || perProcess > 64) {
+          throw new Error(`--per-process must be an integer from 1 to 64, got ${flags.perProcess}`);
+        }
         const connection = redisUrl(flags.redis);
         const pool = await startWorkerPool({
           processes,
-          worker: { connection, prefix: flags.prefix, verbose: flags.verbose === true },
+          worker: {
+            connection,
+            prefix: flags.prefix,
+            concurrency: perProcess,
+            verbose: flags.verbose === true,
+          },
         });
         note(
           `${processes} worker process(es) on ${describeConnection(connection)}; Ctrl-C stops after the current shards`,

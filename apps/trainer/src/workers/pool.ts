@@ -11,7 +11,7 @@ export interface ChildWorkerOptions {
   /** Redis URL. */
   connection: string;
   prefix?: string;
-  /** Shard jobs at once per process. Default: 1. */
+  /** Shard jobs at once per process. Default: 2 (see `StartWorkerOptions.concurrency`). */
   concurrency?: number;
   store?: OpenStoreOptions;
   lockDurationMs?: number;

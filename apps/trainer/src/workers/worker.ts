@@ -33,7 +33,11 @@ export interface StartWorkerOptions {
   connection: TrainerConnection;
   /** Key prefix; default `myriad`. Must match the clients'. */
   prefix?: string;
-  /** Shard jobs this process works on at once. Default: 1 (fitting is CPU-bound: run one process per core). */
+  /**
+   * Shard jobs this process works on at once. Default: 2 — fitting is CPU-bound (run one
+   * process per core), but a second shard fits while the first one's `putMany` waits on I/O
+   * (measured: +15–50% models/s with 2 processes on 2 cores).
+   */
   concurrency?: number;
   /** Model kinds; default: core's built-in kinds. */
   registry?: KindRegistry;
@@ -177,7 +181,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<TrainerW
         throw new UnrecoverableError(messageOf(err));
       }
     },
-    { ...common, concurrency: options.concurrency ?? 1, autorun: options.processShards !== false },
+    { ...common, concurrency: options.concurrency ?? 2, autorun: options.processShards !== false },
   );
 
   for (const w of [runWorker, shardWorker]) {
