@@ -66,7 +66,11 @@ export async function connectRedis(
       },
     );
   }
-  redis.on('error', () => {}); // surfaced per command as STORE_UNAVAILABLE
+  // Errors surface per command as STORE_UNAVAILABLE; the last one explains a failed connect.
+  let lastError: Error | undefined;
+  redis.on('error', (err: Error) => {
+    lastError = err;
+  });
   redis.defineCommand('myriadGet', { numberOfKeys: 1, lua: GET_LATEST });
   redis.defineCommand('myriadPut', { numberOfKeys: 1, lua: PUT_VERSION });
   redis.defineCommand('myriadRollback', { numberOfKeys: 1, lua: ROLLBACK_LATEST });
@@ -74,7 +78,8 @@ export async function connectRedis(
     await redis.connect();
   } catch (err) {
     redis.disconnect();
-    throw redisError(`cannot connect to ${maskUrl(url)}`, err);
+    const reason = lastError !== undefined && lastError !== err ? ` (${lastError.message})` : '';
+    throw redisError(`cannot connect to ${maskUrl(url)}${reason}`, err);
   }
   return redis as Commands;
 }
