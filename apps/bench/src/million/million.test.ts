@@ -29,5 +29,6 @@ describe('runMillionBench at a small scale', () => {
     expect(result.serverProcesses).toBeGreaterThanOrEqual(1);
     expect(result.serverRssBytes).toBeGreaterThan(0);
     expect(result.cacheHitRatio).toBeGreaterThan(0.5);
+    expect(result.dir).toBe(join(dir, 'work'));
   }, 120_000);
 });

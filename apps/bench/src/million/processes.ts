@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Resident set size of a process in bytes (Linux /proc), or 0 when it is gone. */
@@ -49,26 +48,29 @@ export interface DirectorySize {
   diskBytes: number;
 }
 
-/** Distinct files and bytes under `dir`, recursively; hard links count once. */
-export async function directorySize(dir: string): Promise<DirectorySize> {
+/**
+ * Distinct files and bytes under `dir`, recursively; hard links count once.
+ * Synchronous and depth-first: memory stays flat however many files there are.
+ */
+export function directorySize(dir: string): DirectorySize {
   const seen = new Set<number>();
   let bytes = 0;
   let diskBytes = 0;
-  const walk = async (path: string): Promise<void> => {
-    const entries = await readdir(path, { withFileTypes: true });
-    await Promise.all(
-      entries.map(async (entry) => {
-        const full = join(path, entry.name);
-        if (entry.isDirectory()) return walk(full);
-        if (!entry.isFile()) return;
-        const info = await stat(full);
-        if (seen.has(info.ino)) return;
-        seen.add(info.ino);
-        bytes += info.size;
-        diskBytes += info.blocks * 512;
-      }),
-    );
-  };
-  await walk(dir);
+  const pending = [dir];
+  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) {
+        pending.push(full);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      const info = statSync(full);
+      if (seen.has(info.ino)) continue;
+      seen.add(info.ino);
+      bytes += info.size;
+      diskBytes += info.blocks * 512;
+    }
+  }
   return { files: seen.size, bytes, diskBytes };
 }

@@ -35,8 +35,6 @@ export interface MillionBenchOptions {
   dir?: string;
   /** Use this Redis instead of a private redis-server. */
   redisUrl?: string;
-  /** Keep the trained store afterwards. Default false (1M artifacts are removed). */
-  keep?: boolean;
   /** Progress lines for a terminal. */
   onProgress?: (message: string) => void;
   /** Models written so far, for a progress bar. */
@@ -66,6 +64,8 @@ export interface MillionBenchResult {
   p50Ms: number;
   p99Ms: number;
   serveSeconds: number;
+  /** The work folder; the caller removes it (a million files take a while). */
+  dir: string;
 }
 
 const METRIC_NAMES = [
@@ -141,7 +141,7 @@ export async function runMillionBench(
     poolOpen = false;
     progress(`trained ${status.modelsWritten} models in ${trainSeconds.toFixed(0)} s`);
 
-    const size = await directorySize(storeDir);
+    const size = directorySize(storeDir);
     progress(`store: ${size.files} files, ${(size.bytes / 2 ** 20).toFixed(0)} MiB`);
 
     // Serving.
@@ -220,10 +220,10 @@ export async function runMillionBench(
       p50Ms: load.p50Ms,
       p99Ms: load.p99Ms,
       serveSeconds: load.seconds,
+      dir,
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    if (options.keep !== true) rmSync(dir, { recursive: true, force: true });
   }
 }
 

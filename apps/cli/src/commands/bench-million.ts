@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { runMillionBench } from '@myriad/bench';
 import type { Command } from 'commander';
 import { createProgress, note, printJson, printTable } from '../output.js';
@@ -57,7 +58,6 @@ export function registerBenchMillion(bench: Command): Command {
         ...(serverWorkers === undefined ? {} : { serverWorkers }),
         cacheBytes: (positiveInt(flags.cacheMib, '--cache-mib') ?? 256) * 2 ** 20,
         serveSeconds: positiveInt(flags.seconds, '--seconds') ?? 60,
-        keep: flags.keep === true,
         ...(flags.dir === undefined ? {} : { dir: flags.dir }),
         ...(flags.redis === undefined ? {} : { redisUrl: flags.redis }),
         onProgress: (message) => {
@@ -84,6 +84,11 @@ export function registerBenchMillion(bench: Command): Command {
         { measure: 'p99 ms', value: result.p99Ms },
         { measure: 'non-2xx responses', value: result.errors },
       ]);
+      if (flags.keep === true) note(`kept the trained store in ${result.dir}`);
+      else {
+        note(`removing ${result.dir} …`);
+        await rm(result.dir, { recursive: true, force: true });
+      }
       if (flags.json === true) printJson(result);
     });
 }
