@@ -47,7 +47,7 @@ describe('a worker killed with SIGKILL mid-run', () => {
       connection: h.redis.url,
       prefix,
       store: { fsync: false },
-      lockDurationMs: 2000,
+      lockDurationMs: 5000, // long enough that a busy machine never loses a live lock
       stalledIntervalMs: 1000,
     };
     const fleet = {
