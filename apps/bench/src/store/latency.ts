@@ -14,13 +14,6 @@ export interface StoreLatency {
   /** get + restore + predict one point for a random model, p50/p99 µs. */
   readonly coldDecodePredictP50Us: number;
   readonly coldDecodePredictP99Us: number;
-  /**
-   * The same, in this process's CPU time (user + system) rather than wall
-   * time: what the wall figures approach on an idle machine, since waiting
-   * for a CPU is left out (reading page-cached files hardly waits on disk).
-   */
-  readonly coldDecodePredictCpuP50Us: number;
-  readonly coldDecodePredictCpuP99Us: number;
   /** `store.get` of one model over and over, p50/p99 µs. */
   readonly warmGetP50Us: number;
   readonly warmGetP99Us: number;
@@ -70,7 +63,6 @@ export async function measureStore(
 ): Promise<StoreLatency> {
   const getUs: number[] = [];
   const predictUs: number[] = [];
-  const cpuUs: number[] = [];
   let seed = 12345;
   const pick = () => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -84,15 +76,12 @@ export async function measureStore(
   }
   for (let i = 0; i < samples; i++) {
     const id = pick();
-    const c0 = process.cpuUsage();
     const t0 = nowNs();
     const stored = await store.get(id);
     const t1 = nowNs();
     if (stored === undefined) throw new Error(`bench model ${id} missing from ${store.location}`);
     registry.restore(stored.params).predict(point);
     const t2 = nowNs();
-    const cpu = process.cpuUsage(c0);
-    cpuUs.push(cpu.user + cpu.system);
     getUs.push((t1 - t0) / 1000);
     predictUs.push((t2 - t0) / 1000);
   }
@@ -110,8 +99,6 @@ export async function measureStore(
     coldGetP99Us: round(percentile(getUs, 99)),
     coldDecodePredictP50Us: round(percentile(predictUs, 50)),
     coldDecodePredictP99Us: round(percentile(predictUs, 99)),
-    coldDecodePredictCpuP50Us: round(percentile(cpuUs, 50)),
-    coldDecodePredictCpuP99Us: round(percentile(cpuUs, 99)),
     warmGetP50Us: round(percentile(warmUs, 50)),
     warmGetP99Us: round(percentile(warmUs, 99)),
   };

@@ -45,8 +45,6 @@ export interface StoreBenchResult {
   readonly ratioVsJson: number;
   /** fs store: get + restore + first predict of a random model of `models`, p99 µs. Target ≤ 300. */
   readonly coldDecodePredictP99Us: number;
-  /** The same in CPU time (see {@link StoreLatency}): the figure on an idle machine. */
-  readonly coldDecodePredictCpuP99Us: number;
   /** Redis store: get (incl. decode) of a random model, p99 µs. */
   readonly redisGetP99Us: number | null;
   /** Awaited `ModelCache.get` of a cached model, ns. Target ≤ 2,000. */
@@ -158,7 +156,6 @@ export async function runStoreBench(options: StoreBenchOptions): Promise<StoreBe
       bytesPerModel: round(bytesPerModel, 0),
       ratioVsJson: round(ratioVsJson, 2),
       coldDecodePredictP99Us: fsLatency.coldDecodePredictP99Us,
-      coldDecodePredictCpuP99Us: fsLatency.coldDecodePredictCpuP99Us,
       redisGetP99Us: redisLatency?.coldGetP99Us ?? null,
       cacheHitNs: cache.hitNs,
       ensemble: {

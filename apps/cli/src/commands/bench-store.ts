@@ -85,7 +85,6 @@ export function registerBenchStore(bench: Command): Command {
           'cold get p50': l.coldGetP50Us,
           'cold get p99': l.coldGetP99Us,
           '+predict p99': l.coldDecodePredictP99Us,
-          '+predict cpu p99': l.coldDecodePredictCpuP99Us,
           'warm get p50': l.warmGetP50Us,
           'warm get p99': l.warmGetP99Us,
         })),
@@ -93,7 +92,7 @@ export function registerBenchStore(bench: Command): Command {
       for (const f of result.failures) note(`fit failed: ${f.kind}@${f.resolution}: ${f.error}`);
       note(`load average ${result.load.start} → ${result.load.end} on ${result.load.cpus} CPUs`);
       note(
-        `ensemble (${result.ensemble.kind}): ${result.bytesPerModel} B/model, ${result.ratioVsJson}× smaller than JSON; cold decode+predict p99 ${result.coldDecodePredictP99Us} µs (CPU time ${result.coldDecodePredictCpuP99Us} µs); cache hit ${result.cacheHitNs} ns`,
+        `ensemble (${result.ensemble.kind}): ${result.bytesPerModel} B/model, ${result.ratioVsJson}× smaller than JSON; cold decode+predict p99 ${result.coldDecodePredictP99Us} µs; cache hit ${result.cacheHitNs} ns`,
       );
       if (flags.json === true) printJson(result);
     });
