@@ -5,6 +5,7 @@ import { createMyriadClient } from '@myriad/client';
 import { serveCluster } from '@myriad/server';
 import { benchDatapoints, buildBenchStore, coldModelId } from './fixture.js';
 import { buildRequest, type LoadResult, runLoad } from './load.js';
+import { combineRounds, cpuPerRequest, median, mix32 } from './measure.js';
 
 /** Options for {@link runServeBench}. */
 export interface ServeBenchOptions {
@@ -54,6 +55,10 @@ export interface ServeBenchSummary {
   warmP50Ms: number;
   warmP99Ms: number;
   warmOverCeiling: number;
+  /** Server CPU (all workers) per request, µs, and the warm/ceiling rate ratio it implies. NaN off Linux. */
+  ceilingCpuUsPerRequest: number;
+  warmCpuUsPerRequest: number;
+  warmOverCeilingByCpu: number;
   warmP99MsAtHalfRate: number;
   halfRateReqPerSec: number;
   /** Cold predicts, closed loop: the max rate, and p50/p99 at that saturation (queueing included). */
@@ -202,6 +207,19 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       ceilingRounds.push(await run(`ceiling#${r + 1}`, () => ceilingRequest, { durationMs }));
       warmRounds.push(await run(`warm#${r + 1}`, () => warmRequest, { durationMs }));
     }
+    // The same comparison in server CPU time per request (all workers, from
+    // /proc): unlike req/s it hardly moves with the machine's other load.
+    const cpuCeiling: number[] = [];
+    const cpuWarm: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      cpuCeiling.push(await cpuPerRequest(host, port, () => ceilingRequest, connections));
+      cpuWarm.push(await cpuPerRequest(host, port, () => warmRequest, connections));
+    }
+    const ceilingCpuUs = median(cpuCeiling);
+    const warmCpuUs = median(cpuWarm);
+    progress(
+      `  server CPU per request: ceiling ${ceilingCpuUs.toFixed(1)} µs, warm ${warmCpuUs.toFixed(1)} µs`,
+    );
     const ceiling = combineRounds(ceilingRounds);
     const warm = combineRounds(warmRounds);
     phases.ceiling = ceiling;
@@ -241,6 +259,9 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       warmP50Ms: round(warm.p50Ms),
       warmP99Ms: round(warm.p99Ms),
       warmOverCeiling: round(warm.reqPerSec / ceiling.reqPerSec),
+      ceilingCpuUsPerRequest: round(ceilingCpuUs, 1),
+      warmCpuUsPerRequest: round(warmCpuUs, 1),
+      warmOverCeilingByCpu: round(ceilingCpuUs / warmCpuUs),
       warmP99MsAtHalfRate: round(half.p99Ms),
       halfRateReqPerSec: round(half.reqPerSec, 1),
       coldReqPerSec: round(cold.reqPerSec, 1),
@@ -265,37 +286,4 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
   } finally {
     await cluster.close();
   }
-}
-
-/** Rounds of one phase as one result: the mean rate, the median p50/p99, summed counts. */
-function combineRounds(rounds: readonly LoadResult[]): LoadResult {
-  const median = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)] as number;
-  };
-  const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
-  const requests = rounds.reduce((a, r) => a + r.requests, 0);
-  const statuses: Record<string, number> = {};
-  for (const r of rounds) {
-    for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-  }
-  return {
-    requests,
-    errors: rounds.reduce((a, r) => a + r.errors, 0),
-    statuses,
-    seconds,
-    reqPerSec: seconds > 0 ? requests / seconds : 0,
-    p50Ms: median(rounds.map((r) => r.p50Ms)),
-    p99Ms: median(rounds.map((r) => r.p99Ms)),
-    maxMs: Math.max(...rounds.map((r) => r.maxMs)),
-    loadgenCpu: rounds.reduce((a, r) => a + r.loadgenCpu * r.seconds, 0) / (seconds || 1),
-  };
-}
-
-/** A 32-bit integer hash (lowbias32): request index → an evenly spread unsigned 32-bit value. */
-function mix32(i: number): number {
-  let x = i >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
-  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
-  return (x ^ (x >>> 16)) >>> 0;
 }
