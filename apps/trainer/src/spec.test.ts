@@ -70,6 +70,13 @@ describe('parseRunSpec', () => {
     expect(rejection('not an object')).toMatch(/\(spec\)/);
   });
 
+  it('rejects source types the caller does not allow', () => {
+    expect(() => parseRunSpec({ source: 'csv:/etc' }, { sources: ['synthetic'] })).toThrow(
+      /source\.type: "csv" is not allowed here; allowed: synthetic/,
+    );
+    expect(parseRunSpec({}, { sources: ['synthetic'] }).source.type).toBe('synthetic');
+  });
+
   it('rejects kinds that do not exist when told which do', () => {
     expect(() =>
       parseRunSpec({ resolutions: { '1m': 'prophet' } }, { kinds: ['seasonal'] }),

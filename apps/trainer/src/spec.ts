@@ -171,6 +171,11 @@ export type RunSpecInput = z.input<typeof runSpecSchema>;
 export interface ParseRunSpecOptions {
   /** Model kinds that exist; a resolution naming another kind is rejected. Default: not checked. */
   kinds?: readonly string[];
+  /**
+   * Source types a spec may name, e.g. `['synthetic']` for specs from an HTTP API
+   * (a `csv` source reads a folder on the workers' machines). Default: all.
+   */
+  sources?: readonly SourceSpec['type'][];
 }
 
 /**
@@ -189,6 +194,12 @@ export function parseRunSpec(input: unknown, options: ParseRunSpecOptions = {}):
     throw new TrainerError('INVALID_SPEC', `invalid run spec: ${issues.join('; ')}`);
   }
   const spec = parsed.data;
+  if (options.sources !== undefined && !options.sources.includes(spec.source.type)) {
+    throw new TrainerError(
+      'INVALID_SPEC',
+      `invalid run spec: source.type: ${JSON.stringify(spec.source.type)} is not allowed here; allowed: ${options.sources.join(', ')}`,
+    );
+  }
   if (options.kinds !== undefined) {
     spec.resolutions.forEach((item, i) => {
       if (item.kind !== undefined && !options.kinds?.includes(item.kind)) {
