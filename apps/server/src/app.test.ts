@@ -249,6 +249,25 @@ describe('POST /v1/predict/batch', () => {
     expect(e?.error?.message).toContain('requests[4].model_id');
   });
 
+  it('gives each entry the same scores as predicting it alone (no shared buffers leak)', async () => {
+    const other = `${SERIES[1]}@15m`;
+    const requests = [
+      { model_id: MODEL, datapoints: datapoints(40, { spike: true }) },
+      { model_id: other, datapoints: datapoints(7, { seriesId: SERIES[1] }) },
+      { model_id: MODEL, datapoints: datapoints(3) },
+    ];
+    const r = await call('/v1/predict/batch?explain=true', post({ requests }));
+    const results = r.body.results as Array<Record<string, unknown>>;
+    for (let i = 0; i < requests.length; i++) {
+      const item = requests[i] as (typeof requests)[number];
+      const alone = await call(
+        `/v1/models/${enc(item.model_id)}/predict?explain=true`,
+        post({ datapoints: item.datapoints }),
+      );
+      expect(results[i]).toEqual(alone.body);
+    }
+  });
+
   it('400 for an empty batch or a bad entry shape, naming the path', async () => {
     expectError(await call('/v1/predict/batch', post({ requests: [] })), 400, 'INVALID_REQUEST');
     const message = expectError(

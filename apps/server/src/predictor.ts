@@ -1,4 +1,4 @@
-import { type Model, parseModelId } from '@myriad/core';
+import { createPrediction, type Model, type Prediction, parseModelId } from '@myriad/core';
 import type { ModelSource } from './deps.js';
 import { ApiError } from './errors.js';
 import type { ScoredModel } from './json.js';
@@ -14,6 +14,8 @@ export interface Predictor {
   load(modelId: string, field: string): Model | Promise<Model>;
   /**
    * Scores datapoints with a loaded model (serialise with `predictionJson`).
+   * The result's arrays are views of a scratch buffer: serialise them before
+   * the next call (and before any await).
    * @throws ApiError `UNORDERED_DATAPOINTS`, `UNUSABLE_INPUT`, `INVALID_REQUEST` (bad date).
    */
   predict(
@@ -71,20 +73,44 @@ export function createPredictor(
     }
   }
 
+  // Ids already validated (a valid id is its own canonical form), so the warm
+  // path skips re-parsing; bounded by clearing.
+  const validIds = new Set<string>();
+  // One scratch prediction, grown on demand: `predict` writes into it and the
+  // caller serialises the result before the next `predict` (synchronously, no
+  // await in between), so it saves four allocations per request safely.
+  let scratch = createPrediction(256);
+
   return {
     load(modelId, field) {
-      let id: string;
-      try {
-        id = parseModelId(modelId).id;
-      } catch (err) {
-        throw new ApiError('INVALID_REQUEST', `${field}: ${(err as Error).message}`);
+      let id = modelId;
+      if (!validIds.has(modelId)) {
+        try {
+          id = parseModelId(modelId).id;
+        } catch (err) {
+          throw new ApiError('INVALID_REQUEST', `${field}: ${(err as Error).message}`);
+        }
+        if (id === modelId) {
+          if (validIds.size >= 100_000) validIds.clear();
+          validIds.add(id);
+        }
       }
       const got = models.get(id);
       return got instanceof Promise ? timedLoad(id, got) : got;
     },
     predict(model, modelId, datapoints, path, explain) {
       const points = parseDatapoints(datapoints, path);
-      return { modelId, prediction: model.predict(points), explain };
+      const n = points.timestamps.length;
+      if (scratch.scores.length < n)
+        scratch = createPrediction(Math.max(n, scratch.scores.length * 2));
+      const out = model.predict(points, scratch);
+      const prediction: Prediction = {
+        scores: out.scores.subarray(0, n),
+        expected: out.expected.subarray(0, n),
+        lower: out.lower.subarray(0, n),
+        upper: out.upper.subarray(0, n),
+      };
+      return { modelId, prediction, explain };
     },
   };
 }

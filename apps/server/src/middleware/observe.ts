@@ -22,6 +22,8 @@ export interface ObserveOptions {
 export function observe(options: ObserveOptions): MiddlewareHandler<ServerEnvTypes> {
   const { logger, metrics } = options;
   const logRequests = options.logRequests ?? true;
+  // Route patterns × methods × statuses: a small, bounded set.
+  const children = new Map<string, { observe(seconds: number): void }>();
   return async (c, next) => {
     const started = performance.now();
     const given = c.req.header('x-request-id');
@@ -35,14 +37,20 @@ export function observe(options: ObserveOptions): MiddlewareHandler<ServerEnvTyp
     const matched = routePath(c, -1);
     const route = matched === '*' || matched === '/*' ? 'unmatched' : matched;
     const status = c.res.status;
-    metrics.requestSeconds.observe(
-      { route, method: c.req.method, status: String(status) },
-      seconds,
-    );
+    const method = c.req.method;
+    // One histogram child per (route, method, status), made once: `observe(labels)`
+    // would hash the label object on every request.
+    const key = `${route} ${method} ${status}`;
+    let child = children.get(key);
+    if (child === undefined) {
+      child = metrics.requestSeconds.labels(route, method, String(status));
+      children.set(key, child);
+    }
+    child.observe(seconds);
     if (logRequests || status >= 500) {
       const line = {
         reqId: requestId,
-        method: c.req.method,
+        method,
         route,
         path: c.req.path,
         status,
