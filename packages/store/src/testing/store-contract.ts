@@ -265,6 +265,22 @@ export function describeStoreContract(
       expect(await collect(store.list())).toEqual(['m/2@1m']);
     });
 
+    it('undoes every version a run wrote to a model (a retried shard), back to the one before', async () => {
+      const store = await open({ keepVersions: 3 });
+      await store.put({ modelId: 'm/r@1h', params: sampleParams(1), runId: 'before' });
+      await store.put({ modelId: 'm/r@1h', params: sampleParams(2), runId: 'retried' });
+      await store.put({ modelId: 'm/r@1h', params: sampleParams(3), runId: 'retried' });
+      expect(await store.rollbackRun('retried')).toEqual({
+        runId: 'retried',
+        models: 1,
+        rolledBack: 1,
+        skipped: 0,
+      });
+      const got = await store.get('m/r@1h');
+      expect(got?.meta).toMatchObject({ version: 1, runId: 'before' });
+      expect((await store.versions('m/r@1h')).map((v) => v.version)).toEqual([1]);
+    });
+
     it('converges under concurrent writers from several instances', async () => {
       const stores = await Promise.all([open(), open(), open(), open()]);
       const rounds = 8;
