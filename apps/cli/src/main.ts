@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-import { isMyriadError } from '@myriad/core';
 import { createProgram } from './program.js';
 
 try {
   await createProgram().parseAsync(process.argv);
 } catch (err) {
-  const code = isMyriadError<string>(err) ? `${err.code}: ` : '';
-  process.stderr.write(`myriad: ${code}${err instanceof Error ? err.message : String(err)}\n`);
+  // Every package's error class carries a string `code` (MyriadError, StoreError, TrainerError).
+  const message = err instanceof Error ? err.message : String(err);
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  const prefix = typeof code === 'string' && !message.startsWith(code) ? `${code}: ` : '';
+  process.stderr.write(`myriad: ${prefix}${message}\n`);
   process.exitCode = 1;
 }
