@@ -231,14 +231,32 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       connections: Math.max(4, connections / 4),
     });
     const series = await run('series', () => seriesRequest);
-    const half = await run('warmHalfRate', () => warmRequest, {
-      ratePerSecond: warm.reqPerSec / 2,
-    });
+    // Fixed-rate latency in rounds too (median p99 of the rounds): one stall of the
+    // shared machine inside a single run would otherwise decide its p99.
+    const halfRounds: LoadResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      halfRounds.push(
+        await run(`warmHalfRate#${r + 1}`, () => warmRequest, {
+          ratePerSecond: warm.reqPerSec / 2,
+          durationMs: Math.max(1000, Math.round(phaseMs / 2)),
+        }),
+      );
+    }
+    const half = combineRounds(halfRounds);
+    phases.warmHalfRate = half;
     const cold = await run('cold', coldRequest);
-    // Fresh request indices, so the half-rate run misses the cache as much as the first.
-    const coldHalf = await run('coldHalfRate', (i) => coldRequest(i + 10_000_000), {
-      ratePerSecond: cold.reqPerSec / 2,
-    });
+    // Fresh request indices, so the half-rate runs miss the cache as much as the first.
+    const coldRounds: LoadResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      coldRounds.push(
+        await run(`coldHalfRate#${r + 1}`, (i) => coldRequest(i + (r + 1) * 10_000_000), {
+          ratePerSecond: cold.reqPerSec / 2,
+          durationMs: Math.max(1000, Math.round(phaseMs / 2)),
+        }),
+      );
+    }
+    const coldHalf = combineRounds(coldRounds);
+    phases.coldHalfRate = coldHalf;
 
     const summarise = (r: LoadResult): PhaseSummary => ({
       reqPerSec: round(r.reqPerSec, 1),
