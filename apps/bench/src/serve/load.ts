@@ -183,7 +183,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         while (scheduled < due) {
           const at = start + (scheduled / rate) * 1000;
           scheduled++;
-          const conn = idle.pop();
+          // Oldest idle first: rotating through every connection spreads the load over
+          // all server workers (a cluster hands each connection to one worker).
+          const conn = idle.shift();
           if (conn !== undefined) send(conn, at);
           else backlog.push(at);
         }
