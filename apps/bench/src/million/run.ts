@@ -60,9 +60,14 @@ export interface MillionBenchResult {
   cacheHitRatio: number;
   requests: number;
   errors: number;
+  /** Throughput of the closed loop (all connections busy). */
   reqPerSec: number;
+  /** Latency at half of `reqPerSec`, fixed rate (counted from each request's scheduled time). */
   p50Ms: number;
   p99Ms: number;
+  /** Latency of the saturated closed loop (queueing: ≈ connections ÷ rate). */
+  saturatedP50Ms: number;
+  saturatedP99Ms: number;
   serveSeconds: number;
   /** The work folder; the caller removes it (a million files take a while). */
   dir: string;
@@ -170,9 +175,11 @@ export async function runMillionBench(
         })),
       ),
     );
-    // Uniform over every model: a multiplicative hash of the request index picks it.
+    let phaseOffset = 0;
+    // Uniform over every model, drawn independently per request (so repeats happen as
+    // they would by chance): murmur3's finaliser of the request index picks it.
     const request = (i: number) => {
-      const k = Math.floor((((i * 2654435761 + 12345) % 4294967296) / 4294967296) * totalModels);
+      const k = Math.floor((fmix32(i + phaseOffset) / 4294967296) * totalModels);
       const r = k % RESOLUTIONS.length;
       const modelId = formatModelId(
         index.seriesAt(Math.floor(k / RESOLUTIONS.length)),
@@ -195,6 +202,21 @@ export async function runMillionBench(
       connections: options.connections ?? 32,
       durationMs: serveSeconds * 1000,
     });
+    // Latency is judged below saturation, as the serve benchmark does: the same
+    // uniform requests at half the rate just measured (a closed loop's latency
+    // is only its connection count divided by its rate).
+    phaseOffset = 0x40000000;
+    progress(
+      `latency at half that rate (${Math.round(load.reqPerSec / 2)} req/s) for ${Math.round(serveSeconds / 2)} s`,
+    );
+    const half = await runLoad({
+      host: url.hostname,
+      port: Number(url.port),
+      request,
+      connections: options.connections ?? 32,
+      durationMs: (serveSeconds / 2) * 1000,
+      ratePerSecond: load.reqPerSec / 2,
+    });
     const serverPids = childPids(process.pid).filter(
       (pid) => !commandName(pid).startsWith('redis'),
     );
@@ -214,11 +236,13 @@ export async function runMillionBench(
       serverRssBytesPerProcess: perProcess,
       cacheBytes,
       cacheHitRatio: cache.hits / Math.max(1, cache.hits + cache.misses),
-      requests: load.requests,
-      errors: load.errors,
+      requests: load.requests + half.requests,
+      errors: load.errors + half.errors,
       reqPerSec: load.reqPerSec,
-      p50Ms: load.p50Ms,
-      p99Ms: load.p99Ms,
+      p50Ms: half.p50Ms,
+      p99Ms: half.p99Ms,
+      saturatedP50Ms: load.p50Ms,
+      saturatedP99Ms: load.p99Ms,
       serveSeconds: load.seconds,
       dir,
     };
@@ -234,4 +258,12 @@ async function cacheCounters(baseUrl: string): Promise<{ hits: number; misses: n
     return match === null ? 0 : Number(match[1]);
   };
   return { hits: read('myriad_cache_hits'), misses: read('myriad_cache_misses') };
+}
+
+/** murmur3's 32-bit finaliser: a well-mixed unsigned 32-bit hash of `x`. */
+function fmix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
