@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { runMillionBench } from '@myriad/bench';
 import type { Command } from 'commander';
 import { createProgress, note, printJson, printTable } from '../output.js';
@@ -87,8 +88,9 @@ export function registerBenchMillion(bench: Command): Command {
       ]);
       if (flags.keep === true) note(`kept the trained store in ${result.dir}`);
       else {
+        // rm(1) walks a million files in constant memory; fs.rm holds them all.
         note(`removing ${result.dir} …`);
-        await rm(result.dir, { recursive: true, force: true });
+        await promisify(execFile)('rm', ['-rf', '--', result.dir]);
       }
       if (flags.json === true) printJson(result);
     });
