@@ -19,7 +19,9 @@ export async function startServerFromConfig(
   const trainer =
     config.redisUrl === undefined
       ? undefined
-      : createTrainerClient({ connection: config.redisUrl });
+      : // Runs enqueued over HTTP may not name a csv folder: that would let an API
+        // caller make the workers read any directory on their machines.
+        createTrainerClient({ connection: config.redisUrl, spec: { sources: ['synthetic'] } });
   const queues =
     config.redisUrl === undefined
       ? undefined

@@ -1,0 +1,60 @@
+import { type RedisServer, startRedisServer } from '@myriad/store';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from './main.js';
+import { startServerFromConfig } from './serve-config.js';
+import { tempStoreDir } from './testing/fixtures.js';
+
+let redis: RedisServer;
+let server: RunningServer;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  const dir = tempStoreDir();
+  cleanup = dir.cleanup;
+  server = await startServerFromConfig(
+    {
+      store: dir.location,
+      host: '127.0.0.1',
+      port: 0,
+      redisUrl: redis.url,
+      auth: 'off',
+      apiKeys: [],
+      logLevel: 'silent',
+      logRequests: false,
+      benchRoutes: false,
+    },
+    pino({ level: 'silent' }),
+  );
+});
+
+afterAll(async () => {
+  await server.close();
+  await redis.stop();
+  cleanup();
+});
+
+const fleet = { regions: ['r1'], hostsPerRegion: 1, metrics: ['cpu'] };
+const postRun = (spec: unknown) =>
+  fetch(`${server.url}/v1/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(spec),
+  });
+
+describe('a server started from config with a queue', () => {
+  it('enqueues a synthetic run over a real socket', async () => {
+    const res = await postRun({ fleet, source: 'synthetic' });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { run_id: string }).run_id).toMatch(/^r\d/);
+  });
+
+  it('refuses a csv source: an API caller may not make workers read a folder', async () => {
+    const res = await postRun({ fleet, source: 'csv:/etc' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('INVALID_SPEC');
+    expect(body.error.message).toMatch(/source\.type/);
+  });
+});
