@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { runMillionBench } from '@myriad/bench';
 import type { Command } from 'commander';
+import { parseInteger } from '../flags.js';
 import { createProgress, note, printJson, printTable } from '../output.js';
 
 interface BenchMillionFlags {
@@ -18,12 +19,8 @@ interface BenchMillionFlags {
   json?: boolean;
 }
 
-function positiveInt(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${flag} must be a positive integer, got ${text}`);
-  return n;
+function optionalInteger(text: string | undefined, flag: string): number | undefined {
+  return text === undefined ? undefined : parseInteger(text, flag);
 }
 
 /** `myriad bench million`: train ≥ 1,000,000 models through the queue, then serve them all. */
@@ -46,19 +43,19 @@ export function registerBenchMillion(bench: Command): Command {
     .option('--json', 'print a JSON summary as the last line')
     .action(async (flags: BenchMillionFlags) => {
       let bar: ReturnType<typeof createProgress> | undefined;
-      const hostsPerRegion = positiveInt(flags.hostsPerRegion, '--hosts-per-region');
-      const regions = positiveInt(flags.regions, '--regions');
-      const metrics = positiveInt(flags.metrics, '--metrics');
-      const workers = positiveInt(flags.workers, '--workers');
-      const serverWorkers = positiveInt(flags.serverWorkers, '--server-workers');
+      const hostsPerRegion = optionalInteger(flags.hostsPerRegion, '--hosts-per-region');
+      const regions = optionalInteger(flags.regions, '--regions');
+      const metrics = optionalInteger(flags.metrics, '--metrics');
+      const workers = optionalInteger(flags.workers, '--workers');
+      const serverWorkers = optionalInteger(flags.serverWorkers, '--server-workers');
       const result = await runMillionBench({
         ...(regions === undefined ? {} : { regions }),
         ...(hostsPerRegion === undefined ? {} : { hostsPerRegion }),
         ...(metrics === undefined ? {} : { metrics }),
         ...(workers === undefined ? {} : { workers }),
         ...(serverWorkers === undefined ? {} : { serverWorkers }),
-        cacheBytes: (positiveInt(flags.cacheMib, '--cache-mib') ?? 256) * 2 ** 20,
-        serveSeconds: positiveInt(flags.seconds, '--seconds') ?? 60,
+        cacheBytes: (optionalInteger(flags.cacheMib, '--cache-mib') ?? 256) * 2 ** 20,
+        serveSeconds: optionalInteger(flags.seconds, '--seconds') ?? 60,
         ...(flags.dir === undefined ? {} : { dir: flags.dir }),
         ...(flags.redis === undefined ? {} : { redisUrl: flags.redis }),
         onProgress: (message) => {

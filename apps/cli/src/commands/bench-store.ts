@@ -1,6 +1,7 @@
 import { runStoreBench } from '@myriad/bench';
 import { createDefaultRegistry } from '@myriad/core';
 import type { Command } from 'commander';
+import { parseInteger } from '../flags.js';
 import { createProgress, note, type Progress, printJson, printTable } from '../output.js';
 
 interface BenchStoreFlags {
@@ -11,13 +12,6 @@ interface BenchStoreFlags {
   redis?: string;
   redisBench: boolean;
   json?: boolean;
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${flag} must be a positive integer, got ${text}`);
-  return n;
 }
 
 /** `myriad bench store`: artifact sizes, codec speed, store read latency, cache hits. */
@@ -40,9 +34,9 @@ export function registerBenchStore(bench: Command): Command {
       let stage = '';
       const result = await runStoreBench({
         registry,
-        models: positiveInt(flags.models, '--models'),
-        samples: positiveInt(flags.samples, '--samples'),
-        historyDays: positiveInt(flags.days, '--days'),
+        models: parseInteger(flags.models, '--models'),
+        samples: parseInteger(flags.samples, '--samples'),
+        historyDays: parseInteger(flags.days, '--days'),
         skipRedis: !flags.redisBench,
         ...(flags.kinds === undefined
           ? {}

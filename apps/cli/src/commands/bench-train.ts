@@ -1,5 +1,6 @@
 import { runTrainBench } from '@myriad/bench';
 import type { Command } from 'commander';
+import { parseInteger } from '../flags.js';
 import { createProgress, note, printJson, printTable } from '../output.js';
 
 interface BenchTrainFlags {
@@ -14,13 +15,6 @@ interface BenchTrainFlags {
   listing?: boolean;
   enqueueOnly?: boolean;
   json?: boolean;
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${flag} must be a positive integer, got ${text}`);
-  return n;
 }
 
 /** `myriad bench train`: end-to-end training throughput (models/s) and time per stage. */
@@ -45,13 +39,13 @@ export function registerBenchTrain(bench: Command): Command {
     .option('--enqueue-only', 'only enumerate the run into shard jobs and report the producer heap')
     .option('--json', 'print a JSON summary as the last line')
     .action(async (flags: BenchTrainFlags) => {
-      const series = positiveInt(flags.series, '--series');
+      const series = parseInteger(flags.series, '--series');
       const progress = createProgress(flags.enqueueOnly === true ? 'enqueue' : 'train', series);
       const result = await runTrainBench({
         series,
-        workers: positiveInt(flags.workers, '--workers'),
-        perProcess: positiveInt(flags.perProcess, '--per-process'),
-        shardSize: positiveInt(flags.shardSize, '--shard-size'),
+        workers: parseInteger(flags.workers, '--workers'),
+        perProcess: parseInteger(flags.perProcess, '--per-process'),
+        shardSize: parseInteger(flags.shardSize, '--shard-size'),
         history: flags.history,
         fsync: flags.fsync,
         listing: flags.listing === true,

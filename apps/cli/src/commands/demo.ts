@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { incidentTable, pickReplaySeries, replayIncidents } from '../demo/incident.js';
 import { env } from '../env.js';
+import { parseInteger } from '../flags.js';
 import { createProgress, note, printJson, printTable } from '../output.js';
 
 /** Ten regions, as in the fleet the design sizes for. */
@@ -43,13 +44,6 @@ interface DemoFlags {
   json?: boolean;
 }
 
-function positive(name: string, text: string, min = 1): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
-  return n;
-}
-
 /**
  * `myriad demo`: the whole system on one machine. Starts a private redis-server
  * (unless --redis), worker processes, trains a synthetic fleet through the
@@ -77,10 +71,10 @@ export function registerDemo(program: Command): Command {
 }
 
 async function runDemo(flags: DemoFlags): Promise<void> {
-  const hosts = positive('--scale', flags.scale, 5);
-  const port = positive('--port', flags.port, 0);
+  const hosts = parseInteger(flags.scale, '--scale', 5);
+  const port = parseInteger(flags.port, '--port', 0);
   const processes =
-    flags.workers === undefined ? availableParallelism() : positive('--workers', flags.workers);
+    flags.workers === undefined ? availableParallelism() : parseInteger(flags.workers, '--workers');
   const store = flags.store ?? env.MYRIAD_STORE;
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
   const pids: number[] = [];

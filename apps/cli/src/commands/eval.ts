@@ -8,8 +8,9 @@ import {
   scoreResultsFolder,
 } from '@myriad/bench';
 import { createDefaultRegistry } from '@myriad/core';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { env } from '../env.js';
+import { integerFlag } from '../flags.js';
 import { createProgress, note, printJson, printTable } from '../output.js';
 
 /**
@@ -72,7 +73,7 @@ export function registerEval(program: Command): Command {
     .option(
       '--train-rows <n>',
       'rows of the first fit (default: NAB probationary, 15% up to 750)',
-      positiveInt,
+      integerFlag('--train-rows'),
     )
     .option('--json', 'print a JSON summary as the last line')
     .action(
@@ -119,7 +120,7 @@ export function registerEval(program: Command): Command {
       'results folder: <out>/<detector>/<category>/<detector>_<file>.csv',
     )
     .option('--config <file>', 'replay configuration JSON (fields over the defaults)')
-    .option('--threads <n>', 'worker threads (default: available cores)', positiveInt)
+    .option('--threads <n>', 'worker threads (default: available cores)', integerFlag('--threads'))
     .option(
       '--files <list>',
       'only these corpus files, comma-separated (e.g. realKnownCause/nyc_taxi.csv)',
@@ -175,12 +176,6 @@ export function registerEval(program: Command): Command {
     );
 
   return evalCmd;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 /** Scores to 4 decimals, for summaries. */

@@ -9,16 +9,8 @@ import {
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { env } from '../env.js';
+import { integerFlag } from '../flags.js';
 import { note } from '../output.js';
-
-function positiveInt(name: string, min = 1) {
-  return (text: string): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min)
-      throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
-    return n;
-  };
-}
 
 /**
  * `myriad serve`: the predict API. Flags win over the environment
@@ -38,12 +30,12 @@ export function registerServe(program: Command): Command {
       '--host <host>',
       'interface to listen on (non-loopback requires API keys unless --auth off)',
     )
-    .option('--port <port>', 'port (0 = any free port)', positiveInt('--port', 0))
-    .option('--workers <n>', 'worker processes (0 = one per CPU)', positiveInt('--workers', 0))
+    .option('--port <port>', 'port (0 = any free port)', integerFlag('--port', 0))
+    .option('--workers <n>', 'worker processes (0 = one per CPU)', integerFlag('--workers', 0))
     .option(
       '--cache-bytes <bytes>',
       'model cache budget per worker, bytes',
-      positiveInt('--cache-bytes'),
+      integerFlag('--cache-bytes'),
     )
     .option(
       '--redis <url>',
@@ -51,7 +43,7 @@ export function registerServe(program: Command): Command {
       env.MYRIAD_REDIS_URL,
     )
     .option('--auth <mode>', 'auto (keys required off loopback), on or off')
-    .option('--max-body-bytes <bytes>', 'largest request body', positiveInt('--max-body-bytes'))
+    .option('--max-body-bytes <bytes>', 'largest request body', integerFlag('--max-body-bytes'))
     .option('--no-log-requests', 'no log line per request (errors are still logged)')
     .action(async (opts: Record<string, unknown>) => {
       const serverEnv = loadServerEnv();
