@@ -5,7 +5,13 @@
 export function parseInteger(text: string, flag: string, min = 1): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isInteger(n) || n < min) {
-    throw new Error(`${flag} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
+    const what =
+      min === 1
+        ? 'a positive integer'
+        : min === 0
+          ? 'a non-negative integer'
+          : `an integer ≥ ${min}`;
+    throw new Error(`${flag} must be ${what}, got ${JSON.stringify(text)}`);
   }
   return n;
 }
