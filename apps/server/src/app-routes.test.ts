@@ -1,37 +1,13 @@
 // Series, model metadata, runs without a queue, and operations through app.request().
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  datapoints,
-  fillStore,
-  post,
-  SERIES,
-  TRAINED_TO,
-  tempStoreDir,
-} from './testing/fixtures.js';
-import { expectError, requestJson } from './testing-internal/http.js';
+import { describe, expect, it } from 'vitest';
+import { datapoints, post, SERIES, TRAINED_TO } from './testing/fixtures.js';
+import { useFilledTestApp } from './testing-internal/filled-app.js';
+import { expectError } from './testing-internal/http.js';
 
 const MODEL = `${SERIES[0]}@1m`;
 const enc = encodeURIComponent;
 
-let fixture: Awaited<ReturnType<typeof createTestApp>>;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const dir = tempStoreDir();
-  cleanup = dir.cleanup;
-  fixture = await createTestApp(dir.location, { benchRoutes: true });
-  await fillStore(fixture.store);
-});
-
-afterAll(async () => {
-  await fixture.close();
-  cleanup();
-});
-
-async function call(path: string, init?: RequestInit) {
-  return requestJson(fixture.app, path, init);
-}
+const { call, request } = useFilledTestApp();
 
 describe('POST /v1/series/{seriesId}/score', () => {
   it('answers the ensemble result per point at the default resolutions', async () => {
@@ -133,7 +109,7 @@ describe('operations', () => {
     await call('/predict', post({ model_id: model, datapoints: datapoints(5) }));
     await call('/predict', post({ model_id: model, datapoints: datapoints(5) }));
     await call('/predict', post({ model_id: 'nowhere/none@1m', datapoints: datapoints(2) }));
-    const r = await fixture.app.request('/metrics');
+    const r = await request('/metrics');
     expect(r.status).toBe(200);
     const text = await r.text();
     expect(text).toContain(
@@ -173,7 +149,7 @@ describe('operations', () => {
   });
 
   it('serves the docs page', async () => {
-    const r = await fixture.app.request('/docs');
+    const r = await request('/docs');
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('/openapi.json');
   });

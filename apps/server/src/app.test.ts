@@ -1,37 +1,13 @@
 // Predict routes through app.request(): /predict, /v1/models/{id}/predict, batch.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  datapoints,
-  fillStore,
-  post,
-  SERIES,
-  TRAINED_TO,
-  tempStoreDir,
-} from './testing/fixtures.js';
-import { expectError, requestJson } from './testing-internal/http.js';
+import { describe, expect, it } from 'vitest';
+import { datapoints, post, SERIES, TRAINED_TO } from './testing/fixtures.js';
+import { useFilledTestApp } from './testing-internal/filled-app.js';
+import { expectError } from './testing-internal/http.js';
 
 const MODEL = `${SERIES[0]}@1m`;
 const enc = encodeURIComponent;
 
-let fixture: Awaited<ReturnType<typeof createTestApp>>;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const dir = tempStoreDir();
-  cleanup = dir.cleanup;
-  fixture = await createTestApp(dir.location, { benchRoutes: true });
-  await fillStore(fixture.store);
-});
-
-afterAll(async () => {
-  await fixture.close();
-  cleanup();
-});
-
-async function call(path: string, init?: RequestInit) {
-  return requestJson(fixture.app, path, init);
-}
+const { call } = useFilledTestApp();
 
 describe('POST /predict', () => {
   it('answers one score in [0, 1] per datapoint, and a spike scores high', async () => {
