@@ -42,6 +42,7 @@ import { numberOption } from '../common/options.js';
 import { ParamsReader } from '../common/params.js';
 import type { HoltWintersConfig, HoltWintersState } from '../holt-winters/cursor.js';
 import { CursorModel } from '../holt-winters/cursor-model.js';
+import { readRecursionSettings } from '../holt-winters/recursion-options.js';
 import { fitBaseline } from './fit.js';
 
 /** Name under which the baseline kind registers. */
@@ -86,15 +87,12 @@ export const baselineKind: ModelKind<BaselineOptions> = {
       options.alpha === undefined || options.alpha === 'auto'
         ? 'auto'
         : numberOption(kind, options, 'alpha', 0.1, 1e-4, 0.9999);
+    const shared = readRecursionSettings(kind, options, DEFAULTS);
     const settings = {
       alpha,
-      scaleAlpha: numberOption(kind, options, 'scaleAlpha', DEFAULTS.scaleAlpha, 1e-4, 0.5),
-      clip: numberOption(kind, options, 'clip', DEFAULTS.clip, 1, 100),
-      maxFitPoints: Math.floor(
-        numberOption(kind, options, 'maxFitPoints', DEFAULTS.maxFitPoints, 16, 1e7),
-      ),
+      ...shared,
     };
-    const bandWidth = numberOption(kind, options, 'bandWidth', DEFAULTS.bandWidth, 0, 100);
+    const { bandWidth } = shared;
     const set = readHistory(kind, history, options, MIN_POINTS);
     const fit = fitBaseline(set, settings);
     return createModel(set.info, bandWidth, fit.config, fit.state, fit.calibration);

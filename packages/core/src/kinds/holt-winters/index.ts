@@ -56,6 +56,7 @@ import { ParamsReader } from '../common/params.js';
 import type { HoltWintersConfig, HoltWintersState } from './cursor.js';
 import { CursorModel } from './cursor-model.js';
 import { fitHoltWinters } from './fit.js';
+import { readRecursionSettings } from './recursion-options.js';
 
 /** Name under which the Holt-Winters kind registers. */
 const HOLT_WINTERS_KIND = 'holt-winters';
@@ -98,16 +99,13 @@ export const holtWintersKind: ModelKind<HoltWintersOptions> = {
 
   fit(history: Points, options: FitOptions & Partial<HoltWintersOptions>): Model {
     const kind = HOLT_WINTERS_KIND;
+    const shared = readRecursionSettings(kind, options, DEFAULTS);
     const settings = {
       slotSeconds: numberOption(kind, options, 'slotSeconds', DEFAULTS.slotSeconds, 1, DAY_SECONDS),
       damping: numberOption(kind, options, 'damping', DEFAULTS.damping, 0.5, 1),
-      scaleAlpha: numberOption(kind, options, 'scaleAlpha', DEFAULTS.scaleAlpha, 1e-4, 0.5),
-      clip: numberOption(kind, options, 'clip', DEFAULTS.clip, 1, 100),
-      maxFitPoints: Math.floor(
-        numberOption(kind, options, 'maxFitPoints', DEFAULTS.maxFitPoints, 16, 1e7),
-      ),
+      ...shared,
     };
-    const bandWidth = numberOption(kind, options, 'bandWidth', DEFAULTS.bandWidth, 0, 100);
+    const { bandWidth } = shared;
     const set = readHistory(kind, history, options, MIN_POINTS);
     const fit = fitHoltWinters(set, settings);
     return createModel(set.info, bandWidth, fit.config, fit.state, fit.calibration);
