@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import type { KindRegistry } from '@myriad/core';
 import { createModelCache, type ModelStore, type OpenStoreOptions, openStore } from '@myriad/store';
 import { pino } from 'pino';
+import { collectDefaultMetrics } from 'prom-client';
 import { createApp } from './app.js';
 import type { ServerLogger } from './context.js';
 import type { QueueDashboard, RunQueue } from './deps.js';
@@ -46,6 +47,12 @@ export interface StartServerOptions {
   benchRoutes?: boolean;
   /** After `close()` starts, in-flight requests get this long before their sockets are cut, ms. Default 10,000. */
   drainTimeoutMs?: number;
+  /**
+   * Adds prom-client's process metrics to `/metrics` (CPU, memory, event-loop
+   * lag, GC pause durations by kind). Once per process: they observe the whole
+   * process. Default false (the CLI's server processes turn it on).
+   */
+  processMetrics?: boolean;
   /** Renders `/metrics` instead of this process's registry (see cluster.ts). */
   renderMetrics?: () => Promise<string>;
   /** Called when the server has closed (after `close()`), e.g. to close the queue. */
@@ -93,6 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const models = createCacheModelSource(cache, store);
   const metrics = createServerMetrics(() => models.stats());
+  if (options.processMetrics === true) collectDefaultMetrics({ register: metrics.registry });
   let app: ReturnType<typeof createApp>;
   try {
     app = createApp({

@@ -58,3 +58,12 @@ describe('a server started from config with a queue', () => {
     expect(body.error.message).toMatch(/source\.type/);
   });
 });
+
+describe('process metrics', () => {
+  it('a server process from config exposes GC pauses and event-loop lag on /metrics', async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+    expect(text).toMatch(/^# TYPE nodejs_gc_duration_seconds histogram/m);
+    expect(text).toMatch(/^myriad_http_request_duration_seconds_bucket/m);
+  });
+});

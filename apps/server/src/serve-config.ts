@@ -40,6 +40,7 @@ export async function startServerFromConfig(
       logger,
       logRequests: config.logRequests,
       benchRoutes: config.benchRoutes,
+      processMetrics: true,
       ...(renderMetrics === undefined ? {} : { renderMetrics }),
       ...(config.cacheBytes === undefined ? {} : { cacheBytes: config.cacheBytes }),
       ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),

@@ -19,6 +19,8 @@ beforeAll(async () => {
       if (req.url === '/chunked') {
         res.write('{"part":1,');
         res.end('"part2":2}');
+      } else if (req.url === '/slow') {
+        setTimeout(() => res.writeHead(200).end('{}'), 20);
       } else if (req.url === '/missing') {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{}}');
       } else {
@@ -88,5 +90,37 @@ describe('runLoad', () => {
     // Scheduled sends, not a closed loop: bounded by the schedule (plus the one in flight at the end).
     expect(r.requests).toBeLessThanOrEqual(201);
     expect(r.requests).toBeGreaterThan(20);
+    // Free connections all along: nothing waited, and the generator's own send lag is reported.
+    expect(r.backlogged).toBe(0);
+    expect(r.pacingLagP99Ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('fixed rate: a request that waits for a busy connection counts from its scheduled time', async () => {
+    // One connection, 20 ms per response, 200 scheduled per second (one per 5 ms):
+    // the requests queue, and their latency grows with the queue (coordinated omission).
+    const r = await runLoad({
+      host: '127.0.0.1',
+      port,
+      request: () => buildRequest('GET', '/slow', undefined),
+      connections: 1,
+      durationMs: 600,
+      ratePerSecond: 200,
+    });
+    expect(r.backlogged).toBeGreaterThan(5);
+    // Counted from the send alone, every latency would be about 20 ms.
+    expect(r.maxMs).toBeGreaterThan(100);
+  });
+
+  it('closed loop reports no pacing figures', async () => {
+    const r = await runLoad({
+      host: '127.0.0.1',
+      port,
+      request: () => buildRequest('GET', '/ok', undefined),
+      connections: 1,
+      durationMs: 5_000,
+      maxRequests: 10,
+    });
+    expect(r.pacingLagP99Ms).toBeNaN();
+    expect(r.backlogged).toBe(0);
   });
 });

@@ -17,9 +17,13 @@ export interface LoadOptions {
   /** Stop after this many responses. Default: unbounded (time bounds it). */
   maxRequests?: number;
   /**
-   * Fixed-rate mode: requests per second, spread evenly. Latency counts from
-   * each request's scheduled time (so queueing behind a slow response is not
-   * hidden). Default: closed loop (each connection sends as soon as it may).
+   * Fixed-rate mode: requests per second, spread evenly. A request that finds
+   * every connection busy waits in a backlog, and its latency counts from its
+   * scheduled time, so queueing behind slow responses is not hidden
+   * (coordinated omission). A request that finds a connection free counts from
+   * when it is sent: how late this process's 1 ms timer fires is the load
+   * generator's lag, not the server's, and is reported apart as `pacingLag*`.
+   * Default: closed loop (each connection sends as soon as it may).
    */
   ratePerSecond?: number;
   /** Responses before this many ms are not recorded (JIT and cache warm-up). Default 0. */
@@ -41,6 +45,14 @@ export interface LoadResult {
   maxMs: number;
   /** CPU seconds this (load generator) process used per wall second during the run. */
   loadgenCpu: number;
+  /**
+   * Fixed-rate mode: how late requests that found a free connection were sent
+   * after their scheduled time (this process's timer lag), ms; NaN otherwise.
+   */
+  pacingLagP50Ms: number;
+  pacingLagP99Ms: number;
+  /** Fixed-rate mode: requests that waited for a free connection (their latency counts from schedule). */
+  backlogged: number;
 }
 
 /**
@@ -88,6 +100,36 @@ function parseResponse(buf: Buffer): [number, number] | undefined {
 }
 
 /**
+ * Recorded values (ms) in a Float64Array that starts small and doubles, up to
+ * `limit`: a run allocates about what it records (a fixed multi-MiB array per
+ * run made the generator's own GC pause, inflating the latencies it measured).
+ */
+class Samples {
+  #values = new Float64Array(16_384);
+  count = 0;
+  constructor(readonly limit: number) {}
+  push(x: number): boolean {
+    if (this.count >= this.limit) return false;
+    if (this.count === this.#values.length) {
+      const next = new Float64Array(Math.min(this.limit, this.count * 2));
+      next.set(this.#values);
+      this.#values = next;
+    }
+    this.#values[this.count++] = x;
+    return true;
+  }
+  /** Sorts in place and returns the quantile function (NaN when empty) and the max. */
+  sorted(): { at: (q: number) => number; max: number } {
+    const n = this.count;
+    const v = this.#values.subarray(0, n).sort();
+    return {
+      at: (q) => (n === 0 ? Number.NaN : (v[Math.min(n - 1, Math.floor(q * n))] as number)),
+      max: n === 0 ? Number.NaN : (v[n - 1] as number),
+    };
+  }
+}
+
+/**
  * A small loopback load generator over raw keep-alive sockets (cheaper per
  * request than node:http's client, so more of the shared CPU goes to the
  * server). Bounded by `durationMs` and `maxRequests`.
@@ -96,9 +138,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { connections, durationMs } = options;
   const maxRequests = options.maxRequests ?? Number.POSITIVE_INFINITY;
   const warmupMs = options.warmupMs ?? 0;
-  const capacity = Math.min(maxRequests, 5_000_000);
-  const latencies = new Float64Array(Math.max(1, Math.min(capacity, 2_000_000)));
-  let recorded = 0;
+  const latencies = new Samples(Math.max(1, Math.min(maxRequests, 4_000_000)));
   let errors = 0;
   const statuses: Record<string, number> = {};
   let sent = 0;
@@ -112,6 +152,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const rate = options.ratePerSecond;
   const backlog: number[] = [];
   let scheduled = 0;
+  let backlogged = 0;
+  const lags = new Samples(4_000_000);
   const idle: Conn[] = [];
 
   interface Conn {
@@ -123,13 +165,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
   const finish = (conn: Conn, status: number) => {
     const now = performance.now();
-    if (now >= measureFrom && recorded < latencies.length) {
-      latencies[recorded++] = now - conn.startedAt;
+    if (now >= measureFrom && latencies.push(now - conn.startedAt)) {
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (status < 200 || status >= 300) errors++;
     }
     conn.busy = false;
-    if (now >= end || recorded >= maxRequests) {
+    if (now >= end || latencies.count >= maxRequests) {
       stopped = true;
       return;
     }
@@ -186,8 +227,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           // Oldest idle first: rotating through every connection spreads the load over
           // all server workers (a cluster hands each connection to one worker).
           const conn = idle.shift();
-          if (conn !== undefined) send(conn, at);
-          else backlog.push(at);
+          if (conn !== undefined) {
+            if (now >= measureFrom) lags.push(now - at);
+            send(conn, now);
+          } else {
+            if (at >= measureFrom) backlogged++;
+            backlog.push(at);
+          }
         }
       }
       if (now >= end && conns.every((c) => !c.busy)) {
@@ -202,21 +248,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const cpu = process.cpuUsage(cpuBefore);
   for (const c of conns) c.socket.destroy();
 
-  const sorted = latencies.subarray(0, recorded).sort();
-  const pick = (q: number) =>
-    recorded === 0
-      ? Number.NaN
-      : (sorted[Math.min(recorded - 1, Math.floor(q * recorded))] as number);
   const wall = (performance.now() - start) / 1000;
+  const recorded = latencies.count;
+  const lat = latencies.sorted();
+  const lag = lags.sorted();
   return {
     requests: recorded,
     errors,
     statuses,
     seconds,
     reqPerSec: seconds > 0 ? recorded / seconds : 0,
-    p50Ms: pick(0.5),
-    p99Ms: pick(0.99),
-    maxMs: recorded === 0 ? Number.NaN : (sorted[recorded - 1] as number),
+    p50Ms: lat.at(0.5),
+    p99Ms: lat.at(0.99),
+    maxMs: lat.max,
     loadgenCpu: (cpu.user + cpu.system) / 1e6 / wall,
+    pacingLagP50Ms: lag.at(0.5),
+    pacingLagP99Ms: lag.at(0.99),
+    backlogged,
   };
 }

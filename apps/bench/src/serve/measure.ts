@@ -65,6 +65,9 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     p99Ms: median(rounds.map((r) => r.p99Ms)),
     maxMs: Math.max(...rounds.map((r) => r.maxMs)),
     loadgenCpu: rounds.reduce((a, r) => a + r.loadgenCpu * r.seconds, 0) / (seconds || 1),
+    pacingLagP50Ms: median(rounds.map((r) => r.pacingLagP50Ms)),
+    pacingLagP99Ms: median(rounds.map((r) => r.pacingLagP99Ms)),
+    backlogged: rounds.reduce((a, r) => a + r.backlogged, 0),
   };
 }
 

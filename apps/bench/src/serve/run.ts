@@ -40,6 +40,9 @@ export interface PhaseSummary {
   p99Ms: number;
   errors: number;
   loadgenCpu: number;
+  /** Fixed-rate phases only: the load generator's own send lag (see LoadOptions.ratePerSecond), and requests that waited for a connection. */
+  pacingLagP99Ms?: number;
+  backlogged?: number;
 }
 
 /** The summary `myriad bench serve --json` prints. */
@@ -192,7 +195,7 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       });
       phases[name] = result;
       progress(
-        `  ${name}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, errors ${result.errors}`,
+        `  ${name}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, errors ${result.errors}${Number.isNaN(result.pacingLagP99Ms) ? '' : `, send lag p99 ${result.pacingLagP99Ms.toFixed(2)} ms, backlogged ${result.backlogged}`}`,
       );
       return result;
     };
@@ -264,6 +267,9 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
       p99Ms: round(r.p99Ms),
       errors: r.errors,
       loadgenCpu: round(r.loadgenCpu, 2),
+      ...(Number.isNaN(r.pacingLagP99Ms)
+        ? {}
+        : { pacingLagP99Ms: round(r.pacingLagP99Ms), backlogged: r.backlogged }),
     });
     return {
       workers,
