@@ -171,7 +171,15 @@ export class Calibrator {
   readonly #topLogP: number;
   readonly #tailRate: number;
 
-  constructor(table: CalibrationTable) {
+  /**
+   * @param grid where to keep the lookup grid: `CALIBRATION_GRID_CELLS + 2`
+   *   float64s the calibrator owns from now on (a model may carve it from one
+   *   allocation with its own tables). Default: a new array.
+   */
+  constructor(table: CalibrationTable, grid?: Float64Array) {
+    if (grid !== undefined && grid.length !== CALIBRATION_GRID_CELLS + 2) {
+      throw new RangeError(`calibration grid must hold ${CALIBRATION_GRID_CELLS + 2} values`);
+    }
     this.table = table;
     const q = table.quantiles;
     const last = q.length - 1;
@@ -179,7 +187,7 @@ export class Calibrator {
     this.#topLogP = table.topLogP;
     this.#tailRate = table.tailRate;
     this.#cellsPerUnit = CALIBRATION_GRID_CELLS / this.#topZ;
-    const grid = new Float64Array(CALIBRATION_GRID_CELLS + 2);
+    grid ??= new Float64Array(CALIBRATION_GRID_CELLS + 2);
     let j = 0;
     for (let g = 0; g <= CALIBRATION_GRID_CELLS; g++) {
       const z = (g * this.#topZ) / CALIBRATION_GRID_CELLS;

@@ -27,6 +27,8 @@ export interface ServeBenchOptions {
   batchPoints?: number;
   /** Alternating ceiling/warm rounds (phaseMs is split among them). Default 3. */
   rounds?: number;
+  /** Passed to serveCluster (default there: single-threaded GC when workers ≥ cores). */
+  singleThreadedGc?: boolean;
   /** Where the bench store lives (reused when already built). Default: a folder under the OS temp dir. */
   dir?: string;
   /** Progress lines (to stderr). */
@@ -48,6 +50,8 @@ export interface PhaseSummary {
 /** The summary `myriad bench serve --json` prints. */
 export interface ServeBenchSummary {
   workers: number;
+  /** Whether the server workers ran V8 with `--single-threaded-gc`. */
+  singleThreadedGc: boolean;
   cores: number;
   coldModels: number;
   cacheBytes: number;
@@ -128,6 +132,9 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
     logLevel: 'warn',
     logRequests: false,
     benchRoutes: true,
+    ...(options.singleThreadedGc === undefined
+      ? {}
+      : { singleThreadedGc: options.singleThreadedGc }),
   });
   try {
     const url = new URL(cluster.url);
@@ -273,6 +280,7 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Se
     });
     return {
       workers,
+      singleThreadedGc: options.singleThreadedGc ?? workers >= availableParallelism(),
       cores: availableParallelism(),
       coldModels: count,
       cacheBytes,

@@ -48,6 +48,10 @@ export function registerBenchServe(bench: Command): Command {
       int('--rounds', 1),
       3,
     )
+    .option(
+      '--gc-helper-threads',
+      "keep V8's GC helper threads in the server workers (default: single-threaded GC when workers ≥ cores)",
+    )
     .option('--dir <path>', 'where to build (and reuse) the bench store')
     .option('--json', 'print the summary as one JSON line last')
     .action(async (opts: Record<string, unknown>) => {
@@ -58,6 +62,7 @@ export function registerBenchServe(bench: Command): Command {
         phaseMs: opts.phaseMs as number,
         connections: opts.connections as number,
         batchPoints: opts.batchPoints as number,
+        ...(opts.gcHelperThreads === true ? { singleThreadedGc: false } : {}),
         rounds: opts.rounds as number,
         ...(typeof opts.dir === 'string' ? { dir: opts.dir } : {}),
         onProgress: note,

@@ -150,23 +150,39 @@ function elementSize(type: number): number {
   }
 }
 
-function makeBlock(type: number, buffer: ArrayBuffer): ParamBlock {
+function makeBlock(type: number, buffer: ArrayBuffer, offset: number, n: number): ParamBlock {
   switch (type) {
     case TYPE_F64:
-      return new Float64Array(buffer);
+      return new Float64Array(buffer, offset, n);
     case TYPE_F32:
-      return new Float32Array(buffer);
+      return new Float32Array(buffer, offset, n);
     case TYPE_I32:
-      return new Int32Array(buffer);
+      return new Int32Array(buffer, offset, n);
     case TYPE_U32:
-      return new Uint32Array(buffer);
+      return new Uint32Array(buffer, offset, n);
     default:
-      return new Uint8Array(buffer);
+      return new Uint8Array(buffer, offset, n);
   }
 }
 
+/** One block as read from the body, before its values are copied out. */
+interface BlockSpan {
+  name: string;
+  type: number;
+  layout: number;
+  n: number;
+  /** The stored bytes: a view of the (inflated) body. */
+  stored: Uint8Array;
+}
+
+/** Scratch for float32-stored blocks while they are widened; grown on demand. */
+let f32Scratch = new Float32Array(1024);
+
 /**
  * Reads the body written by {@link writeBody}; the reader must end exactly at its end.
+ * Every block is a view of one new ArrayBuffer (each at an 8-byte aligned
+ * offset), so a decoded model costs the garbage collector one backing store
+ * rather than one per block. Nothing returned refers to the reader's bytes.
  * @throws MalformedError on any inconsistency.
  */
 export function readBody(r: ByteReader): {
@@ -184,36 +200,53 @@ export function readBody(r: ByteReader): {
     throw new MalformedError('header is not a JSON object');
   }
   const count = r.u16('block count');
-  const blocks: Record<string, ParamBlock> = {};
+  const spans: BlockSpan[] = [];
+  const names = new Set<string>();
+  let total = 0;
   for (let k = 0; k < count; k++) {
     const name = r.string(1, 'block name');
-    if (!BLOCK_NAME.test(name) || name === '__proto__' || Object.hasOwn(blocks, name)) {
+    if (!BLOCK_NAME.test(name) || name === '__proto__' || names.has(name)) {
       throw new MalformedError(`bad or duplicate block name ${JSON.stringify(name)}`);
     }
+    names.add(name);
     const type = r.u8('block type');
     const layout = r.u8('block layout');
     const n = r.u32('block length');
     if (n > MAX_BLOCK_ELEMENTS) throw new MalformedError(`block ${name} claims ${n} elements`);
     const size = elementSize(type);
+    let storedSize = size;
     if (layout === LAYOUT_F32_SHUFFLE) {
       if (type !== TYPE_F64)
         throw new MalformedError(`block ${name}: float32 layout on a non-float64 block`);
-      const f32 = new Float32Array(n);
-      unshuffle(r.bytes(n * 4, `block ${name}`), 4, n, new Uint8Array(f32.buffer));
-      blocks[name] = Float64Array.from(f32);
-    } else if (layout === LAYOUT_SHUFFLE && size > 1) {
-      const buffer = new ArrayBuffer(n * size);
-      unshuffle(r.bytes(n * size, `block ${name}`), size, n, new Uint8Array(buffer));
-      blocks[name] = makeBlock(type, buffer);
-    } else if (layout === LAYOUT_RAW) {
-      const buffer = new ArrayBuffer(n * size);
-      new Uint8Array(buffer).set(r.bytes(n * size, `block ${name}`));
-      blocks[name] = makeBlock(type, buffer);
-    } else {
+      storedSize = 4;
+    } else if (layout !== LAYOUT_SHUFFLE && layout !== LAYOUT_RAW) {
       throw new MalformedError(`block ${name}: unknown layout ${layout}`);
     }
+    const stored = r.bytes(n * storedSize, `block ${name}`);
+    spans.push({ name, type, layout, n, stored });
+    total += Math.ceil((n * size) / 8) * 8;
   }
   if (r.offset !== r.end)
     throw new MalformedError(`${r.end - r.offset} stray bytes after the blocks`);
+
+  const buffer = new ArrayBuffer(total);
+  const blocks: Record<string, ParamBlock> = {};
+  let offset = 0;
+  for (const { name, type, layout, n, stored } of spans) {
+    const size = elementSize(type);
+    const block = makeBlock(type, buffer, offset, n);
+    if (layout === LAYOUT_F32_SHUFFLE) {
+      if (f32Scratch.length < n) f32Scratch = new Float32Array(Math.max(n, f32Scratch.length * 2));
+      const f32 = f32Scratch.subarray(0, n);
+      unshuffle(stored, 4, n, new Uint8Array(f32.buffer, 0, n * 4));
+      (block as Float64Array).set(f32);
+    } else if (layout === LAYOUT_SHUFFLE && size > 1) {
+      unshuffle(stored, size, n, new Uint8Array(buffer, offset, n * size));
+    } else {
+      new Uint8Array(buffer, offset, n * size).set(stored);
+    }
+    blocks[name] = block;
+    offset += Math.ceil((n * size) / 8) * 8;
+  }
   return { header: header as JsonObject, blocks };
 }

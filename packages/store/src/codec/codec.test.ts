@@ -79,6 +79,24 @@ describe('artifact codec', () => {
     expect(readArtifactMeta(bytes)).toEqual(meta);
   });
 
+  it('decodes every block into one fresh buffer that later decodes never touch', () => {
+    const first = fitTestModel(900, 1).params();
+    const second = fitTestModel(900, 7).params();
+    const a = decodeArtifact(encodeArtifact(first, header)).params;
+    const blocks = Object.values(a.blocks);
+    expect(blocks.length).toBeGreaterThan(1);
+    const buffer = (blocks[0] as ParamBlock).buffer;
+    for (const block of blocks) {
+      expect(block.buffer).toBe(buffer);
+      expect(block.byteOffset % 8).toBe(0);
+    }
+    // The inflate buffer is reused: decoding another model must leave the first intact.
+    const b = decodeArtifact(encodeArtifact(second, { ...header, version: 4 })).params;
+    expectSameParams(first, a);
+    expectSameParams(second, b);
+    expect((Object.values(b.blocks)[0] as ParamBlock).buffer).not.toBe(buffer);
+  });
+
   it('writes streams readable by either deflate implementation, with or without the dictionary', () => {
     const params = fitTestModel(60, 2).params();
     for (const options of [{}, { dictionary: false }, { level: 0 }, { level: 9 }]) {

@@ -11,10 +11,16 @@ export interface Compression {
   deflate(data: Uint8Array, level: number, dictionary?: Uint8Array): Uint8Array;
   /**
    * Inflates `data` (compressed with `dictionary`, if given), which must
-   * expand to exactly `rawLength` bytes.
+   * expand to exactly `rawLength` bytes. With `out` (at least `rawLength`
+   * bytes) an implementation may inflate into it and return a view of it.
    * @throws Error when the stream is invalid or its length differs.
    */
-  inflate(data: Uint8Array, rawLength: number, dictionary?: Uint8Array): Uint8Array;
+  inflate(
+    data: Uint8Array,
+    rawLength: number,
+    dictionary?: Uint8Array,
+    out?: Uint8Array,
+  ): Uint8Array;
   /** CRC-32 of `bytes[start, end)`; the portable {@link crc32} when absent. */
   checksum?(bytes: Uint8Array, start: number, end: number): number;
 }
@@ -29,8 +35,12 @@ export const fflateCompression: Compression = {
       dictionary === undefined ? { level: lvl } : { level: lvl, dictionary },
     );
   },
-  inflate(data, rawLength, dictionary) {
-    const out = new Uint8Array(rawLength);
+  inflate(data, rawLength, dictionary, into) {
+    // A view of exactly rawLength bytes: a longer stream fails rather than grows it.
+    const out =
+      into !== undefined && into.length >= rawLength
+        ? into.subarray(0, rawLength)
+        : new Uint8Array(rawLength);
     const got = inflateSync(data, dictionary === undefined ? { out } : { out, dictionary });
     if (got.length !== rawLength) {
       throw new Error(`inflated ${got.length} bytes, expected ${rawLength}`);

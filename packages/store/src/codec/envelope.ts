@@ -230,15 +230,29 @@ export function readMetaWith(compression: Compression, bytes: Uint8Array): Artif
   return parseEnvelope(compression, bytes).meta;
 }
 
+/**
+ * Where bodies of up to 1 MiB are inflated on decode, grown on demand:
+ * decoding is synchronous and copies every value out of the body, so one
+ * buffer serves every decode without a fresh allocation each time. Larger
+ * bodies get their own buffer, so a rare big one is not kept alive.
+ */
+let inflateScratch = new Uint8Array(16 * 1024);
+const SCRATCH_MAX_BYTES = 1024 * 1024;
+
 /** Decodes with an explicit compression implementation. See `decodeArtifact`. */
 export function decodeWith(compression: Compression, bytes: Uint8Array): StoredModel {
   const env = parseEnvelope(compression, bytes);
   try {
     const packed = bytes.subarray(env.bodyStart, env.bodyEnd);
+    if (inflateScratch.length < env.rawLength && env.rawLength <= SCRATCH_MAX_BYTES) {
+      inflateScratch = new Uint8Array(Math.min(SCRATCH_MAX_BYTES, env.rawLength * 2));
+    }
+    const into = env.rawLength <= inflateScratch.length ? inflateScratch : undefined;
     let raw: Uint8Array;
-    if (env.method === COMPRESSION_DEFLATE) raw = compression.inflate(packed, env.rawLength);
-    else if (env.method === COMPRESSION_DEFLATE_DICT1) {
-      raw = compression.inflate(packed, env.rawLength, DICTIONARY_1);
+    if (env.method === COMPRESSION_DEFLATE) {
+      raw = compression.inflate(packed, env.rawLength, undefined, into);
+    } else if (env.method === COMPRESSION_DEFLATE_DICT1) {
+      raw = compression.inflate(packed, env.rawLength, DICTIONARY_1, into);
     } else if (packed.length === env.rawLength) raw = packed;
     else throw new MalformedError('stored body length differs from the declared length');
     const { header, blocks } = readBody(new ByteReader(raw));

@@ -1,4 +1,4 @@
-import { type CalibrationTable, Calibrator } from '../../calibrate.js';
+import { CALIBRATION_GRID_CELLS, type CalibrationTable, Calibrator } from '../../calibrate.js';
 import type { Model, ModelParams, Points, Prediction, Scorer, TrainingInfo } from '../../model.js';
 import { DAY_SECONDS, knotOffsetSeconds, WEEK_SECONDS } from '../common/cycle.js';
 import { calibrationParams } from '../common/params.js';
@@ -56,20 +56,26 @@ export class SeasonalModel implements Model {
     this.#slotsPerSecond = 1 / state.slotSeconds;
     this.#dayOffset = knotOffsetSeconds(state.slotSeconds, step);
     this.#weekCells = state.weekly.length;
-    // One allocation for the float64 working copies of the tables.
+    // One allocation for the float64 working copies of the tables and the
+    // calibration grid: a model costs the garbage collector one backing store.
     const slots = this.#daySlots;
-    const tables = new Float64Array(2 * slots + this.#weekCells);
+    const tables = new Float64Array(2 * slots + this.#weekCells + CALIBRATION_GRID_CELLS + 2);
     this.#location = tables.subarray(0, slots);
     for (let k = 0; k < slots; k++) this.#location[k] = state.center + state.location[k]!;
     this.#scale = tables.subarray(slots, 2 * slots);
     this.#scale.set(state.scale);
-    this.#weekly = tables.subarray(2 * slots);
+    this.#weekly = tables.subarray(2 * slots, 2 * slots + this.#weekCells);
     this.#weekly.set(state.weekly);
     this.#cellsPerSecond = this.#weekCells > 0 ? 1 / state.weekBlockSeconds : 0;
     this.#weekOffset = this.#weekCells > 0 ? knotOffsetSeconds(state.weekBlockSeconds, step) : 0;
-    this.#calibrator = new Calibrator(state.calibration);
+    this.#calibrator = new Calibrator(
+      state.calibration,
+      tables.subarray(2 * slots + this.#weekCells),
+    );
+    // The calibrator's grid is inside `tables`; its byteSize counts the grid too.
     this.byteSize =
-      tables.byteLength +
+      tables.byteLength -
+      (CALIBRATION_GRID_CELLS + 2) * 8 +
       state.location.byteLength +
       state.scale.byteLength +
       state.weekly.byteLength +

@@ -23,6 +23,16 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** Reads a whole file synchronously (open, read, close: no thread-pool round trips); a copy. */
 export function readSyncOrUndefined(path: string): Uint8Array | undefined {
+  const view = readSyncView(path);
+  return view === undefined ? undefined : new Uint8Array(view);
+}
+
+/**
+ * Like {@link readSyncOrUndefined} but returns a view of a shared buffer that
+ * the next read overwrites: use it synchronously (e.g. decode it) and keep
+ * nothing that refers to it. Saves a copy per read.
+ */
+export function readSyncView(path: string): Uint8Array | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -42,7 +52,7 @@ export function readSyncOrUndefined(path: string): Uint8Array | undefined {
         scratch = bigger;
       }
     }
-    return new Uint8Array(scratch.subarray(0, length));
+    return scratch.subarray(0, length);
   } finally {
     closeSync(fd);
   }

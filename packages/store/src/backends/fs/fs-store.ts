@@ -20,6 +20,7 @@ import {
   listDir,
   readOrUndefined,
   readSyncOrUndefined,
+  readSyncView,
   readText,
   removeStaleTemps,
   writeNewFile,
@@ -95,6 +96,22 @@ class FsStore implements ModelStore {
   }
 
   async get(modelId: string): Promise<StoredModel | undefined> {
+    if (this.#syncReads) {
+      // The common case in one synchronous step: read `latest` into the shared
+      // buffer and decode it (decoding copies everything out) before anything
+      // else can read. Anything unusual takes the general path below.
+      let view: Uint8Array | undefined;
+      try {
+        view = readSyncView(join(this.#dir(modelId), 'latest'));
+      } catch (err) {
+        throw ioError(`reading ${modelId}`, err);
+      }
+      if (view !== undefined) {
+        const stored = decodeArtifact(view);
+        this.#checkOwner(modelId, stored.meta);
+        return stored;
+      }
+    }
     const bytes = await this.#readLatest(modelId);
     if (bytes === undefined) return undefined;
     const stored = decodeArtifact(bytes);

@@ -1,0 +1,77 @@
+import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
+import { openStore } from '@myriad/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveCluster } from './cluster.js';
+import { datapoints, fillStore, quietLogger, SERIES, tempStoreDir } from './testing/fixtures.js';
+
+// Real worker processes (the built dist/worker.js) sharing one loopback port.
+
+let location: string;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  const dir = tempStoreDir();
+  location = dir.location;
+  cleanup = dir.cleanup;
+  const store = await openStore(location);
+  await fillStore(store);
+  await store.close();
+});
+
+afterAll(() => cleanup());
+
+/** The command line of every live cluster worker. */
+function workerArgv(): string[][] {
+  return Object.values(cluster.workers ?? {}).map((w) =>
+    readFileSync(`/proc/${w?.process.pid}/cmdline`, 'utf8').split('\0'),
+  );
+}
+
+async function start(singleThreadedGc: boolean) {
+  return serveCluster({
+    workers: 2,
+    singleThreadedGc,
+    store: location,
+    host: '127.0.0.1',
+    port: 0,
+    auth: 'off',
+    apiKeys: [],
+    logLevel: 'silent',
+    logRequests: false,
+    benchRoutes: false,
+    logger: quietLogger,
+  });
+}
+
+describe('serveCluster', () => {
+  it('serves predictions from every worker, each with single-threaded GC when asked', async () => {
+    const running = await start(true);
+    try {
+      const argv = workerArgv();
+      expect(argv).toHaveLength(2);
+      for (const a of argv) expect(a).toContain('--single-threaded-gc');
+      const res = await fetch(`${running.url}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model_id: `${SERIES[0]}@1m`, datapoints: datapoints(5) }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { anomaly_scores: number[] }).anomaly_scores).toHaveLength(5);
+    } finally {
+      await running.close();
+    }
+    expect(Object.keys(cluster.workers ?? {})).toHaveLength(0);
+  });
+
+  it('leaves V8 its GC helper threads when told to', async () => {
+    const running = await start(false);
+    try {
+      const argv = workerArgv();
+      expect(argv).toHaveLength(2);
+      for (const a of argv) expect(a).not.toContain('--single-threaded-gc');
+    } finally {
+      await running.close();
+    }
+  });
+});
