@@ -148,10 +148,23 @@ describe('operations', () => {
     );
   });
 
-  it('serves the docs page', async () => {
+  it('serves the docs page and its Swagger UI files itself (no CDN)', async () => {
     const r = await request('/docs');
     expect(r.status).toBe(200);
-    expect(await r.text()).toContain('/openapi.json');
+    const html = await r.text();
+    expect(html).toContain('/openapi.json');
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const [path, type] of [
+      ['/docs/assets/swagger-ui-bundle.js', 'text/javascript'],
+      ['/docs/assets/swagger-ui.css', 'text/css'],
+    ] as const) {
+      const asset = await request(path);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain(type);
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+    }
+    expectError(await call('/docs/assets/package.json'), 404, 'ROUTE_NOT_FOUND');
+    expectError(await call('/docs/assets/..%2Fpackage.json'), 404, 'ROUTE_NOT_FOUND');
   });
 
   it('404 JSON for an unknown route', async () => {

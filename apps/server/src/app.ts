@@ -1,4 +1,3 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ServerEnvTypes } from './context.js';
@@ -10,6 +9,7 @@ import { limitBody } from './middleware/body-limit.js';
 import { observe } from './middleware/observe.js';
 import { createPredictor } from './predictor.js';
 import { createRouter } from './router.js';
+import { createDocsRoutes } from './routes/docs.js';
 import { createModelRoutes } from './routes/models.js';
 import { createOpsRoutes } from './routes/ops.js';
 import { createPredictRoutes } from './routes/predict.js';
@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps) {
         'Scores time-series points with stored anomaly-detection models. Errors are {error: {code, message}}.',
     },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  app.route('/', createDocsRoutes('/openapi.json'));
 
   if (deps.queueDashboard !== undefined) {
     app.use('/admin/queues/*', auth.require('admin'));
