@@ -18,6 +18,25 @@ describe('parseDatapoints', () => {
     expect(p.present).toBe(4);
   });
 
+  it('writes into scratch arrays when given, growing them for a longer input', () => {
+    const into = { timestamps: new Float64Array(2), values: new Float64Array(2) };
+    const a = parseDatapoints(
+      [
+        { timestamp: 1, value: 10 },
+        { timestamp: 2, value: 20 },
+      ],
+      'datapoints',
+      into,
+    );
+    expect(a.timestamps.buffer).toBe(into.timestamps.buffer);
+    expect(Array.from(a.values)).toEqual([10, 20]);
+    const points = Array.from({ length: 5 }, (_, i) => ({ timestamp: i, value: i * 2 }));
+    const b = parseDatapoints(points, 'datapoints', into);
+    expect(into.timestamps.length).toBeGreaterThanOrEqual(5);
+    expect(Array.from(b.timestamps)).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(b.values)).toEqual([0, 2, 4, 6, 8]);
+  });
+
   it('allows equal timestamps and rejects decreasing ones naming the index', () => {
     expect(
       parseDatapoints([

@@ -16,17 +16,43 @@ export interface ParsedPoints extends Points {
 }
 
 /**
- * Converts validated datapoints to typed arrays. ISO strings without a zone are UTC.
+ * Arrays {@link parseDatapoints} may write into instead of allocating (grown
+ * on demand): for a caller that is done with the result before parsing again.
+ */
+export interface PointsScratch {
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+/**
+ * Converts validated datapoints to typed arrays; with `into`, views of its
+ * arrays (valid until the next parse into them). ISO strings without a zone are UTC.
  * Timestamps must not decrease: out-of-order input is rejected rather than sorted,
  * because a caller sending it has a bug a silent sort would hide.
  * @param path - field path used in messages, e.g. `datapoints` or `requests[3].datapoints`.
  * @throws ApiError `INVALID_REQUEST` (unparseable date), `UNORDERED_DATAPOINTS`,
  *   `UNUSABLE_INPUT` (every value null).
  */
-export function parseDatapoints(points: readonly Datapoint[], path = 'datapoints'): ParsedPoints {
+export function parseDatapoints(
+  points: readonly Datapoint[],
+  path = 'datapoints',
+  into?: PointsScratch,
+): ParsedPoints {
   const n = points.length;
-  const timestamps = new Float64Array(n);
-  const values = new Float64Array(n);
+  let timestamps: Float64Array;
+  let values: Float64Array;
+  if (into === undefined) {
+    timestamps = new Float64Array(n);
+    values = new Float64Array(n);
+  } else {
+    if (into.timestamps.length < n) {
+      const size = Math.max(n, into.timestamps.length * 2);
+      into.timestamps = new Float64Array(size);
+      into.values = new Float64Array(size);
+    }
+    timestamps = into.timestamps.subarray(0, n);
+    values = into.values.subarray(0, n);
+  }
   let present = 0;
   let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {

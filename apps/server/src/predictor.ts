@@ -3,7 +3,7 @@ import type { ModelSource } from './deps.js';
 import { ApiError } from './errors.js';
 import type { ScoredModel } from './json.js';
 import type { ServerMetrics } from './metrics.js';
-import { type Datapoint, parseDatapoints } from './points.js';
+import { type Datapoint, type PointsScratch, parseDatapoints } from './points.js';
 
 /** Loads models with a deadline and records store latency; predicts from datapoints. */
 export interface Predictor {
@@ -80,6 +80,12 @@ export function createPredictor(
   // caller serialises the result before the next `predict` (synchronously, no
   // await in between), so it saves four allocations per request safely.
   let scratch = createPrediction(256);
+  // Likewise for the parsed datapoints: each request's arrays would otherwise be
+  // two fresh off-heap buffers for the garbage collector to track.
+  const pointsScratch: PointsScratch = {
+    timestamps: new Float64Array(256),
+    values: new Float64Array(256),
+  };
 
   return {
     load(modelId, field) {
@@ -99,7 +105,7 @@ export function createPredictor(
       return got instanceof Promise ? timedLoad(id, got) : got;
     },
     predict(model, modelId, datapoints, path, explain) {
-      const points = parseDatapoints(datapoints, path);
+      const points = parseDatapoints(datapoints, path, pointsScratch);
       const n = points.timestamps.length;
       if (scratch.scores.length < n)
         scratch = createPrediction(Math.max(n, scratch.scores.length * 2));

@@ -19,6 +19,10 @@ beforeAll(async () => {
       if (req.url === '/chunked') {
         res.write('{"part":1,');
         res.end('"part2":2}');
+      } else if (req.url === '/lower') {
+        // The header case the Hono server writes (the generator's fast path).
+        const body = '{"ok":true}';
+        res.writeHead(201, { 'content-length': String(body.length) }).end(body);
       } else if (req.url === '/slow') {
         setTimeout(() => res.writeHead(200).end('{}'), 20);
       } else if (req.url === '/missing') {
@@ -54,6 +58,18 @@ describe('runLoad', () => {
     expect(r.p50Ms).toBeGreaterThan(0);
     expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
     expect(bodies - before).toBeGreaterThanOrEqual(500);
+  });
+
+  it('parses lower-case content-length responses (the fast path) with their status', async () => {
+    const r = await runLoad({
+      host: '127.0.0.1',
+      port,
+      request: () => buildRequest('GET', '/lower', undefined),
+      connections: 2,
+      durationMs: 10_000,
+      maxRequests: 40,
+    });
+    expect(r.statuses).toEqual({ 201: 40 });
   });
 
   it('parses chunked responses and counts non-2xx as errors', async () => {

@@ -1,69 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { alive, startCli, waitFor } from '../testing-internal/cli-process.js';
 
 // Drives the real `myriad demo` end to end (compiled CLI, real redis-server,
 // worker processes, HTTP server) in a scratch working directory.
-const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const scratch: string[] = [];
 afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function startDemo(args: string[]): {
-  child: ChildProcess;
-  finished: Promise<Finished>;
-  stdout: () => string;
-} {
+function startDemo(args: string[]) {
   const cwd = mkdtempSync(join(tmpdir(), 'myriad-demo-'));
   scratch.push(cwd);
-  const child = spawn(
-    process.execPath,
-    [main, 'demo', '--scale', '60', '--port', '0', '--json', ...args],
-    {
-      cwd,
-      env: { ...process.env, CI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const finished = new Promise<Finished>((resolve) => {
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, finished, stdout: () => stdout };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return startCli(['demo', '--scale', '60', '--port', '0', '--json', ...args], cwd);
 }
 
 function summaryOf(stdout: string) {

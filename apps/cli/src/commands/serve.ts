@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import {
   loadServerEnv,
   parseApiKeys,
@@ -6,6 +7,8 @@ import {
   startServerFromConfig,
   type WorkerConfig,
 } from '@myriad/server';
+import { startRedisServer } from '@myriad/store';
+import { startWorkerPool } from '@myriad/trainer';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { env } from '../env.js';
@@ -15,7 +18,9 @@ import { note } from '../output.js';
 /**
  * `myriad serve`: the predict API. Flags win over the environment
  * (MYRIAD_HOST, MYRIAD_PORT, MYRIAD_WORKERS, MYRIAD_CACHE_BYTES, MYRIAD_API_KEYS, MYRIAD_AUTH,
- * MYRIAD_MAX_BODY_BYTES; see apps/server/src/env.ts).
+ * MYRIAD_MAX_BODY_BYTES; see apps/server/src/env.ts). Without `--redis` it
+ * starts a private redis-server and training workers for the run routes
+ * (`--no-queue`: neither).
  */
 export function registerServe(program: Command): Command {
   return program
@@ -39,9 +44,16 @@ export function registerServe(program: Command): Command {
     )
     .option(
       '--redis <url>',
-      'Redis of the training queue (enables POST /v1/runs and /admin/queues)',
+      'Redis of the training queue (POST /v1/runs, /admin/queues); default: a private redis-server',
       env.MYRIAD_REDIS_URL,
     )
+    .option(
+      '--train-workers <n>',
+      'training worker processes started with the private redis-server',
+      integerFlag('--train-workers', 1),
+      1,
+    )
+    .option('--no-queue', 'no training queue: run routes answer 503 and no redis-server starts')
     .option('--auth <mode>', 'auto (keys required off loopback), on or off')
     .option('--max-body-bytes <bytes>', 'largest request body', integerFlag('--max-body-bytes'))
     .option('--no-log-requests', 'no log line per request (errors are still logged)')
@@ -50,40 +62,66 @@ export function registerServe(program: Command): Command {
       const auth = (opts.auth as string | undefined) ?? serverEnv.MYRIAD_AUTH;
       if (auth !== 'auto' && auth !== 'on' && auth !== 'off')
         throw new Error('--auth must be auto, on or off');
-      const config: WorkerConfig = {
-        store: opts.store as string,
-        host: (opts.host as string | undefined) ?? serverEnv.MYRIAD_HOST,
-        port: (opts.port as number | undefined) ?? serverEnv.MYRIAD_PORT,
-        cacheBytes: (opts.cacheBytes as number | undefined) ?? serverEnv.MYRIAD_CACHE_BYTES,
-        redisUrl: opts.redis as string | undefined,
-        auth,
-        apiKeys: parseApiKeys(serverEnv.MYRIAD_API_KEYS),
-        maxBodyBytes: (opts.maxBodyBytes as number | undefined) ?? serverEnv.MYRIAD_MAX_BODY_BYTES,
-        logLevel: env.LOG_LEVEL,
-        logRequests: opts.logRequests !== false,
-        benchRoutes: false,
-      };
       const requested = (opts.workers as number | undefined) ?? serverEnv.MYRIAD_WORKERS;
       const workers = requested === 0 ? availableParallelism() : requested;
-      const logger = pino({ level: env.LOG_LEVEL, base: { pid: process.pid } });
-      if (workers === 1) {
-        const server = await startServerFromConfig(config, logger);
-        note(`myriad serve: listening on ${server.url} (1 process; Ctrl-C to stop)`);
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.off('SIGTERM', stop);
-            process.off('SIGINT', stop);
-            server.close().then(resolve, resolve);
-          };
-          process.on('SIGTERM', stop);
-          process.on('SIGINT', stop);
-        });
-        return;
+
+      // Everything started here is stopped, in reverse order, once the server has.
+      const stops: Array<() => Promise<void>> = [];
+      const stopAll = async () => {
+        for (const stop of stops.reverse()) await stop().catch(() => undefined);
+      };
+      try {
+        let redisUrl = opts.redis as string | undefined;
+        if (redisUrl === undefined && opts.queue !== false) {
+          const redis = await startRedisServer({ dir: join('.myriad', 'redis-serve') });
+          stops.push(() => redis.stop());
+          redisUrl = redis.url;
+          const processes = opts.trainWorkers as number;
+          const pool = await startWorkerPool({ processes, worker: { connection: redisUrl } });
+          stops.push(() => pool.close());
+          note(
+            `myriad serve: private redis-server on ${redisUrl} (data in .myriad/redis-serve), ${processes} training worker process(es)`,
+          );
+        }
+        const config: WorkerConfig = {
+          store: opts.store as string,
+          host: (opts.host as string | undefined) ?? serverEnv.MYRIAD_HOST,
+          port: (opts.port as number | undefined) ?? serverEnv.MYRIAD_PORT,
+          cacheBytes: (opts.cacheBytes as number | undefined) ?? serverEnv.MYRIAD_CACHE_BYTES,
+          redisUrl,
+          auth,
+          apiKeys: parseApiKeys(serverEnv.MYRIAD_API_KEYS),
+          maxBodyBytes:
+            (opts.maxBodyBytes as number | undefined) ?? serverEnv.MYRIAD_MAX_BODY_BYTES,
+          logLevel: env.LOG_LEVEL,
+          logRequests: opts.logRequests !== false,
+          benchRoutes: false,
+        };
+        await serve(config, workers);
+      } finally {
+        await stopAll();
       }
-      const running = await serveCluster({ ...config, workers, logger });
-      note(
-        `myriad serve: listening on ${running.url} (${workers} worker processes; Ctrl-C to stop)`,
-      );
-      await running.closed;
     });
+}
+
+/** Serves until SIGTERM/SIGINT, in this process (1 worker) or a cluster. */
+async function serve(config: WorkerConfig, workers: number): Promise<void> {
+  const logger = pino({ level: env.LOG_LEVEL, base: { pid: process.pid } });
+  if (workers === 1) {
+    const server = await startServerFromConfig(config, logger);
+    note(`myriad serve: listening on ${server.url} (1 process; Ctrl-C to stop)`);
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        server.close().then(done, done);
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    });
+    return;
+  }
+  const running = await serveCluster({ ...config, workers, logger });
+  note(`myriad serve: listening on ${running.url} (${workers} worker processes; Ctrl-C to stop)`);
+  await running.closed;
 }
