@@ -98,8 +98,8 @@ function parseResponse(buf: Buffer): [number, number] | undefined {
       length = length * 10 + d;
     }
     if (buf[i] === 13) {
-      const status =
-        ((buf[9] as number) - 48) * 100 + ((buf[10] as number) - 48) * 10 + (buf[11] as number) - 48;
+      const digit = (k: number) => (buf[k] as number) - 48;
+      const status = digit(9) * 100 + digit(10) * 10 + digit(11);
       const end = headerEnd + 4 + length;
       return buf.length >= end ? [status, end] : undefined;
     }
