@@ -62,7 +62,7 @@ export interface MillionBenchResult {
   errors: number;
   /** Throughput of the closed loop (all connections busy). */
   reqPerSec: number;
-  /** Latency at half of `reqPerSec`, fixed rate (counted from each request's scheduled time). */
+  /** Latency at half of `reqPerSec`, fixed rate (a request that waits for a busy connection counts from its scheduled time; see LoadOptions.ratePerSecond). */
   p50Ms: number;
   p99Ms: number;
   /** Latency of the saturated closed loop (queueing: ≈ connections ÷ rate). */

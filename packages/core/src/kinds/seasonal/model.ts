@@ -1,4 +1,9 @@
-import { CALIBRATION_GRID_CELLS, type CalibrationTable, Calibrator } from '../../calibrate.js';
+import {
+  CALIBRATION_GRID_CELLS,
+  CALIBRATION_LEVELS,
+  type CalibrationTable,
+  Calibrator,
+} from '../../calibrate.js';
 import type { Model, ModelParams, Points, Prediction, Scorer, TrainingInfo } from '../../model.js';
 import { DAY_SECONDS, knotOffsetSeconds, WEEK_SECONDS } from '../common/cycle.js';
 import { calibrationParams } from '../common/params.js';
@@ -33,12 +38,20 @@ export class SeasonalModel implements Model {
   readonly kind = SEASONAL_KIND;
   readonly info: TrainingInfo;
   readonly byteSize: number;
-  readonly #state: SeasonalState;
   readonly #bandWidth: number;
-  /** Daily profile including the centre, per knot. */
-  readonly #location: Float64Array;
-  readonly #scale: Float64Array;
-  readonly #weekly: Float64Array;
+  readonly #center: number;
+  readonly #scaleFloor: number;
+  readonly #slotSeconds: number;
+  readonly #weekBlockSeconds: number;
+  /**
+   * Every table in one buffer, so a cached model is a handful of heap objects
+   * and one backing store for the garbage collector to trace (it holds
+   * thousands of them): as float64 for predicting, the daily location
+   * including the centre, the scale and the weekly adjustment, one after the
+   * other, then the calibration grid; after them, as float32 for `params()`,
+   * the stored location, scale, weekly and calibration blocks.
+   */
+  readonly #t: Float64Array;
   readonly #daySlots: number;
   readonly #slotsPerSecond: number;
   readonly #dayOffset: number;
@@ -48,39 +61,55 @@ export class SeasonalModel implements Model {
   readonly #calibrator: Calibrator;
 
   constructor(state: SeasonalState) {
-    this.#state = state;
     this.info = state.info;
     this.#bandWidth = state.bandWidth;
+    this.#center = state.center;
+    this.#scaleFloor = state.scaleFloor;
+    this.#slotSeconds = state.slotSeconds;
+    this.#weekBlockSeconds = state.weekBlockSeconds;
     const step = state.info.stepSeconds;
-    this.#daySlots = state.location.length;
+    const slots = state.location.length;
+    const cells = state.weekly.length;
+    const levels = state.calibration.quantiles.length;
+    this.#daySlots = slots;
     this.#slotsPerSecond = 1 / state.slotSeconds;
     this.#dayOffset = knotOffsetSeconds(state.slotSeconds, step);
-    this.#weekCells = state.weekly.length;
-    // One allocation for the float64 working copies of the tables and the
-    // calibration grid: a model costs the garbage collector one backing store.
-    const slots = this.#daySlots;
-    const tables = new Float64Array(2 * slots + this.#weekCells + CALIBRATION_GRID_CELLS + 2);
-    this.#location = tables.subarray(0, slots);
-    for (let k = 0; k < slots; k++) this.#location[k] = state.center + state.location[k]!;
-    this.#scale = tables.subarray(slots, 2 * slots);
-    this.#scale.set(state.scale);
-    this.#weekly = tables.subarray(2 * slots, 2 * slots + this.#weekCells);
-    this.#weekly.set(state.weekly);
-    this.#cellsPerSecond = this.#weekCells > 0 ? 1 / state.weekBlockSeconds : 0;
-    this.#weekOffset = this.#weekCells > 0 ? knotOffsetSeconds(state.weekBlockSeconds, step) : 0;
+    this.#weekCells = cells;
+    this.#cellsPerSecond = cells > 0 ? 1 / state.weekBlockSeconds : 0;
+    this.#weekOffset = cells > 0 ? knotOffsetSeconds(state.weekBlockSeconds, step) : 0;
+
+    const f64 = 2 * slots + cells + CALIBRATION_GRID_CELLS + 2;
+    const f32 = 2 * slots + cells + levels;
+    const buffer = new ArrayBuffer(f64 * 8 + Math.ceil(f32 / 2) * 8);
+    const t = new Float64Array(buffer, 0, f64);
+    for (let k = 0; k < slots; k++) t[k] = state.center + state.location[k]!;
+    t.set(state.scale, slots);
+    t.set(state.weekly, 2 * slots);
+    const stored = new Float32Array(buffer, f64 * 8, f32);
+    stored.set(state.location, 0);
+    stored.set(state.scale, slots);
+    stored.set(state.weekly, 2 * slots);
+    stored.set(state.calibration.quantiles, 2 * slots + cells);
+    this.#t = t;
     this.#calibrator = new Calibrator(
-      state.calibration,
-      tables.subarray(2 * slots + this.#weekCells),
+      {
+        quantiles: stored.subarray(2 * slots + cells),
+        topLogP: state.calibration.topLogP,
+        tailRate: state.calibration.tailRate,
+      },
+      t.subarray(2 * slots + cells),
     );
-    // The calibrator's grid is inside `tables`; its byteSize counts the grid too.
-    this.byteSize =
-      tables.byteLength -
-      (CALIBRATION_GRID_CELLS + 2) * 8 +
-      state.location.byteLength +
-      state.scale.byteLength +
-      state.weekly.byteLength +
-      this.#calibrator.byteSize +
-      256;
+    this.byteSize = buffer.byteLength + 400;
+  }
+
+  /** A copy of stored float32 block `k` (0 location, 1 scale, 2 weekly, 3 calibration). */
+  #stored(k: 0 | 1 | 2 | 3): Float32Array {
+    const slots = this.#daySlots;
+    const cells = this.#weekCells;
+    const f64 = 2 * slots + cells + CALIBRATION_GRID_CELLS + 2;
+    const starts = [0, slots, 2 * slots, 2 * slots + cells, 2 * slots + cells + CALIBRATION_LEVELS];
+    const from = starts[k]!;
+    return new Float32Array(this.#t.buffer, f64 * 8 + from * 4, starts[k + 1]! - from).slice();
   }
 
   predict(points: Points, out?: Prediction): Prediction {
@@ -102,25 +131,25 @@ export class SeasonalModel implements Model {
   }
 
   params(): ModelParams {
-    const s = this.#state;
-    const calibration = calibrationParams(s.calibration);
+    const table = this.#calibrator.table;
+    const calibration = calibrationParams(table);
     return {
       kind: SEASONAL_KIND,
       kindVersion: SEASONAL_VERSION,
-      info: { ...s.info },
+      info: { ...this.info },
       header: {
-        bandWidth: s.bandWidth,
-        center: s.center,
-        scaleFloor: s.scaleFloor,
-        slotSeconds: s.slotSeconds,
-        weekBlockSeconds: s.weekBlockSeconds,
+        bandWidth: this.#bandWidth,
+        center: this.#center,
+        scaleFloor: this.#scaleFloor,
+        slotSeconds: this.#slotSeconds,
+        weekBlockSeconds: this.#weekBlockSeconds,
         calibration: calibration.header,
       },
       blocks: {
-        location: s.location.slice(),
-        scale: s.scale.slice(),
-        weekly: s.weekly.slice(),
-        calibration: calibration.block.slice(),
+        location: this.#stored(0),
+        scale: this.#stored(1),
+        weekly: this.#stored(2),
+        calibration: this.#stored(3),
       },
     };
   }
@@ -142,10 +171,9 @@ export class SeasonalModel implements Model {
     const f = u - k;
     if (k >= slots) k -= slots;
     const k2 = k + 1 === slots ? 0 : k + 1;
-    const loc = this.#location;
-    const sc = this.#scale;
-    let expected = loc[k]! + f * (loc[k2]! - loc[k]!);
-    const scale = sc[k]! + f * (sc[k2]! - sc[k]!);
+    const tab = this.#t;
+    let expected = tab[k]! + f * (tab[k2]! - tab[k]!);
+    const scale = tab[slots + k]! + f * (tab[slots + k2]! - tab[slots + k]!);
     const cells = this.#weekCells;
     if (cells > 0) {
       const weekPhase = t - Math.floor(t / WEEK_SECONDS) * WEEK_SECONDS;
@@ -155,8 +183,8 @@ export class SeasonalModel implements Model {
       const g = w - c;
       if (c >= cells) c -= cells;
       const c2 = c + 1 === cells ? 0 : c + 1;
-      const wk = this.#weekly;
-      expected += wk[c]! + g * (wk[c2]! - wk[c]!);
+      const w0 = 2 * slots;
+      expected += tab[w0 + c]! + g * (tab[w0 + c2]! - tab[w0 + c]!);
     }
     const half = this.#bandWidth * scale;
     out.expected[i] = expected;
