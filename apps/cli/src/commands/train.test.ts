@@ -1,44 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findFreePort, type RedisServer, startRedisServer } from '@myriad/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Finished, startCli } from '../testing-internal/cli-process.js';
 
 // These run the built CLI as a user would (turbo builds it before tests).
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function myriad(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-): { child: ChildProcess; done: Promise<Result> } {
-  if (!existsSync(MAIN))
-    throw new Error(`${MAIN} is missing: pnpm exec turbo run build --filter=@myriad/cli...`);
-  const { MYRIAD_REDIS_URL: _unset, ...inherited } = process.env;
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...inherited, CI: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const done = new Promise<Result>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, done };
+): { child: ChildProcess; done: Promise<Finished> } {
+  const cli = startCli(args, process.cwd(), env);
+  return { child: cli.child, done: cli.finished };
 }
 
 let dir: string;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Test helpers that drive the compiled CLI (dist/main.js) as a real process.
@@ -21,11 +21,17 @@ export interface CliProcess {
   stderr: () => string;
 }
 
-/** Runs `node dist/main.js …args` in `cwd` (CI=1: no progress bars). */
-export function startCli(args: string[], cwd: string): CliProcess {
+/**
+ * Runs `node dist/main.js …args` in `cwd` with CI=1 (no progress bars) and
+ * `env` added; a MYRIAD_REDIS_URL of the caller's environment is not passed on.
+ */
+export function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliProcess {
+  if (!existsSync(main))
+    throw new Error(`${main} is missing: pnpm exec turbo run build --filter=@myriad/cli...`);
+  const { MYRIAD_REDIS_URL: _unset, ...inherited } = process.env;
   const child = spawn(process.execPath, [main, ...args], {
     cwd,
-    env: { ...process.env, CI: '1' },
+    env: { ...inherited, CI: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
