@@ -20,6 +20,12 @@ export interface WorkerConfig {
   logRequests: boolean;
   benchRoutes: boolean;
   drainTimeoutMs?: number | undefined;
+  /**
+   * fs stores: read artifacts synchronously (default true: fastest while they
+   * are in the page cache). false reads through the thread pool, so a read
+   * that goes to disk never blocks the worker: for stores larger than RAM.
+   */
+  fsSyncReads?: boolean | undefined;
 }
 
 /** Options for {@link serveCluster}. */

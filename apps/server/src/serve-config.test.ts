@@ -1,9 +1,9 @@
-import { type RedisServer, startRedisServer } from '@myriad/store';
+import { openStore, type RedisServer, startRedisServer } from '@myriad/store';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from './main.js';
 import { startServerFromConfig } from './serve-config.js';
-import { tempStoreDir } from './testing/fixtures.js';
+import { datapoints, fillStore, SERIES, tempStoreDir } from './testing/fixtures.js';
 
 let redis: RedisServer;
 let server: RunningServer;
@@ -65,5 +65,43 @@ describe('process metrics', () => {
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
     expect(text).toMatch(/^# TYPE nodejs_gc_duration_seconds histogram/m);
     expect(text).toMatch(/^myriad_http_request_duration_seconds_bucket/m);
+  });
+});
+
+describe('fsSyncReads: false', () => {
+  it('serves a filled fs store through thread-pool reads', async () => {
+    const dir = tempStoreDir();
+    try {
+      const store = await openStore(dir.location);
+      await fillStore(store);
+      await store.close();
+      const asyncServer = await startServerFromConfig(
+        {
+          store: dir.location,
+          host: '127.0.0.1',
+          port: 0,
+          auth: 'off',
+          apiKeys: [],
+          logLevel: 'silent',
+          logRequests: false,
+          benchRoutes: false,
+          fsSyncReads: false,
+        },
+        pino({ level: 'silent' }),
+      );
+      try {
+        const res = await fetch(`${asyncServer.url}/predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model_id: `${SERIES[0]}@1m`, datapoints: datapoints(3) }),
+        });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { anomaly_scores: number[] }).anomaly_scores).toHaveLength(3);
+      } finally {
+        await asyncServer.close();
+      }
+    } finally {
+      dir.cleanup();
+    }
   });
 });

@@ -64,6 +64,9 @@ export async function startServerFromConfig(
       ...(config.cacheBytes === undefined ? {} : { cacheBytes: config.cacheBytes }),
       ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),
       ...(config.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: config.drainTimeoutMs }),
+      ...(config.fsSyncReads === undefined
+        ? {}
+        : { storeOptions: { syncReads: config.fsSyncReads } }),
       ...(queue === undefined
         ? {}
         : { runs: queue.runs, queueDashboard: queue.queueDashboard, onClose: queue.close }),

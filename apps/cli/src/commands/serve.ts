@@ -57,6 +57,10 @@ export function registerServe(program: Command): Command {
     .option('--auth <mode>', 'auto (keys required off loopback), on or off')
     .option('--max-body-bytes <bytes>', 'largest request body', integerFlag('--max-body-bytes'))
     .option('--no-log-requests', 'no log line per request (errors are still logged)')
+    .option(
+      '--async-reads',
+      'fs store: read artifacts through the thread pool, never blocking a worker on disk (for stores larger than RAM)',
+    )
     .action(async (opts: Record<string, unknown>) => {
       const serverEnv = loadServerEnv();
       const auth = (opts.auth as string | undefined) ?? serverEnv.MYRIAD_AUTH;
@@ -96,6 +100,7 @@ export function registerServe(program: Command): Command {
           logLevel: env.LOG_LEVEL,
           logRequests: opts.logRequests !== false,
           benchRoutes: false,
+          ...(opts.asyncReads === true ? { fsSyncReads: false } : {}),
         };
         await serve(config, workers);
       } finally {
