@@ -28,3 +28,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 /** The environment of this process, parsed on first use. */
 export const env: Env = loadEnv();
+
+/** A copy of this process's raw environment, to pass on to child processes. */
+export function rawEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}

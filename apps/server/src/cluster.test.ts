@@ -4,6 +4,7 @@ import { openStore } from '@myriad/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveCluster } from './cluster.js';
 import { datapoints, fillStore, quietLogger, SERIES, tempStoreDir } from './testing/fixtures.js';
+import { expectPredictOverSocket } from './testing-internal/http.js';
 
 // Real worker processes (the built dist/worker.js) sharing one loopback port.
 
@@ -51,13 +52,7 @@ describe('serveCluster', () => {
       const argv = workerArgv();
       expect(argv).toHaveLength(2);
       for (const a of argv) expect(a).toContain('--single-threaded-gc');
-      const res = await fetch(`${running.url}/predict`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model_id: `${SERIES[0]}@1m`, datapoints: datapoints(5) }),
-      });
-      expect(res.status).toBe(200);
-      expect(((await res.json()) as { anomaly_scores: number[] }).anomaly_scores).toHaveLength(5);
+      await expectPredictOverSocket(running.url, `${SERIES[0]}@1m`, datapoints(5));
     } finally {
       await running.close();
     }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from './main.js';
 import { startServerFromConfig } from './serve-config.js';
 import { datapoints, fillStore, SERIES, tempStoreDir } from './testing/fixtures.js';
+import { expectPredictOverSocket } from './testing-internal/http.js';
 
 let redis: RedisServer;
 let server: RunningServer;
@@ -90,13 +91,7 @@ describe('fsSyncReads: false', () => {
         pino({ level: 'silent' }),
       );
       try {
-        const res = await fetch(`${asyncServer.url}/predict`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ model_id: `${SERIES[0]}@1m`, datapoints: datapoints(3) }),
-        });
-        expect(res.status).toBe(200);
-        expect(((await res.json()) as { anomaly_scores: number[] }).anomaly_scores).toHaveLength(3);
+        await expectPredictOverSocket(asyncServer.url, `${SERIES[0]}@1m`, datapoints(3));
       } finally {
         await asyncServer.close();
       }

@@ -1,19 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import { createMyriadClient } from '@myriad/client';
 import { startServerFromConfig } from '@myriad/server';
-import { startRedisServer } from '@myriad/store';
-import {
-  createFleetIndex,
-  createTrainerClient,
-  type FleetSpec,
-  startWorkerPool,
-} from '@myriad/trainer';
+import { createFleetIndex, createTrainerClient, type FleetSpec } from '@myriad/trainer';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { incidentTable, pickReplaySeries, replayIncidents } from '../demo/incident.js';
 import { env } from '../env.js';
 import { parseInteger } from '../flags.js';
+import { startLocalQueue } from '../local-queue.js';
 import { createProgress, note, printJson, printTable } from '../output.js';
 
 /** Ten regions, as in the fleet the design sizes for. */
@@ -84,19 +78,14 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   };
 
   try {
-    let redisUrl = flags.redis;
-    if (redisUrl === undefined) {
-      const redis = await startRedisServer({ dir: resolve('.myriad', 'redis') });
-      stops.push({ name: 'redis-server', stop: () => redis.stop() });
-      if (redis.process.pid !== undefined) pids.push(redis.process.pid);
-      redisUrl = redis.url;
-      note(`started redis-server on ${redisUrl} (data in .myriad/redis)`);
-    }
-
-    const pool = await startWorkerPool({ processes, worker: { connection: redisUrl } });
-    stops.push({ name: 'workers', stop: () => pool.close() });
-    pids.push(...pool.pids());
-    note(`started ${processes} training worker process(es)`);
+    const queue = await startLocalQueue({
+      redisUrl: flags.redis,
+      redisDir: 'redis',
+      workers: processes,
+    });
+    stops.push({ name: 'queue', stop: () => queue.stop() });
+    pids.push(...queue.pids());
+    const redisUrl = queue.redisUrl;
 
     const trainer = createTrainerClient({ connection: redisUrl });
     stops.push({ name: 'trainer client', stop: () => trainer.close() });

@@ -1,33 +1,18 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { env } from '../env.js';
+import { type Finished, startCli } from '../testing-internal/cli-process.js';
 
 // Runs the built CLI as a user would (turbo builds it before tests).
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-const NAB = resolve(REPO, process.env['MYRIAD_NAB_DIR'] ?? '../shared/nab');
+const NAB = resolve(REPO, env.MYRIAD_NAB_DIR);
 
-function myriad(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  if (!existsSync(MAIN)) {
-    throw new Error(`${MAIN} is missing: pnpm exec turbo run build --filter=@myriad/cli...`);
-  }
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, CI: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  return new Promise((done) => child.on('exit', (code) => done({ code, stdout, stderr })));
+function myriad(args: string[]): Promise<Finished> {
+  return startCli(args, process.cwd()).finished;
 }
 
 function lastJson(stdout: string): unknown {

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import {
   loadServerEnv,
   parseApiKeys,
@@ -7,12 +6,11 @@ import {
   startServerFromConfig,
   type WorkerConfig,
 } from '@myriad/server';
-import { startRedisServer } from '@myriad/store';
-import { startWorkerPool } from '@myriad/trainer';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { env } from '../env.js';
 import { integerFlag } from '../flags.js';
+import { startLocalQueue } from '../local-queue.js';
 import { note } from '../output.js';
 
 /**
@@ -77,15 +75,13 @@ export function registerServe(program: Command): Command {
       try {
         let redisUrl = opts.redis as string | undefined;
         if (redisUrl === undefined && opts.queue !== false) {
-          const redis = await startRedisServer({ dir: join('.myriad', 'redis-serve') });
-          stops.push(() => redis.stop());
-          redisUrl = redis.url;
-          const processes = opts.trainWorkers as number;
-          const pool = await startWorkerPool({ processes, worker: { connection: redisUrl } });
-          stops.push(() => pool.close());
-          note(
-            `myriad serve: private redis-server on ${redisUrl} (data in .myriad/redis-serve), ${processes} training worker process(es)`,
-          );
+          const queue = await startLocalQueue({
+            redisUrl,
+            redisDir: 'redis-serve',
+            workers: opts.trainWorkers as number,
+          });
+          stops.push(() => queue.stop());
+          redisUrl = queue.redisUrl;
         }
         const config: WorkerConfig = {
           store: opts.store as string,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { rawEnvironment } from '../env.js';
 
 // Test helpers that drive the compiled CLI (dist/main.js) as a real process.
 
@@ -28,7 +29,7 @@ export interface CliProcess {
 export function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliProcess {
   if (!existsSync(main))
     throw new Error(`${main} is missing: pnpm exec turbo run build --filter=@myriad/cli...`);
-  const { MYRIAD_REDIS_URL: _unset, ...inherited } = process.env;
+  const { MYRIAD_REDIS_URL: _unset, ...inherited } = rawEnvironment();
   const child = spawn(process.execPath, [main, ...args], {
     cwd,
     env: { ...inherited, CI: '1', ...env },

@@ -38,3 +38,20 @@ export function expectError(
   expect(error.message).not.toMatch(/\n\s+at /);
   return error.message;
 }
+
+/** POSTs `points` to `${baseUrl}/predict` over a real socket; asserts 200 and one score per point. */
+export async function expectPredictOverSocket(
+  baseUrl: string,
+  modelId: string,
+  points: readonly unknown[],
+): Promise<number[]> {
+  const res = await fetch(`${baseUrl}/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model_id: modelId, datapoints: points }),
+  });
+  expect(res.status).toBe(200);
+  const scores = ((await res.json()) as { anomaly_scores: number[] }).anomaly_scores;
+  expect(scores).toHaveLength(points.length);
+  return scores;
+}

@@ -21,16 +21,11 @@ export function ioError(what: string, err: unknown): StoreError {
 /** Reused by synchronous reads; grown on demand. Single-threaded, so never shared mid-read. */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
-/** Reads a whole file synchronously (open, read, close: no thread-pool round trips); a copy. */
-export function readSyncOrUndefined(path: string): Uint8Array | undefined {
-  const view = readSyncView(path);
-  return view === undefined ? undefined : new Uint8Array(view);
-}
-
 /**
- * Like {@link readSyncOrUndefined} but returns a view of a shared buffer that
- * the next read overwrites: use it synchronously (e.g. decode it) and keep
- * nothing that refers to it. Saves a copy per read.
+ * Reads a whole file synchronously (open, read, close: no thread-pool round
+ * trips) into a shared buffer and returns a view of it that the next read
+ * overwrites: use it synchronously (e.g. decode it) and keep nothing that
+ * refers to it. Undefined when the file (or its folder) does not exist.
  */
 export function readSyncView(path: string): Uint8Array | undefined {
   let fd: number;

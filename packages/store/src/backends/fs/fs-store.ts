@@ -19,7 +19,6 @@ import {
   ioError,
   listDir,
   readOrUndefined,
-  readSyncOrUndefined,
   readSyncView,
   readText,
   removeStaleTemps,
@@ -67,23 +66,31 @@ class FsStore implements ModelStore {
     return modelDir(this.#root, checkModelId(modelId));
   }
 
-  async #readLatest(modelId: string): Promise<Uint8Array | undefined> {
+  /**
+   * Reads the latest artifact of `modelId` and hands its bytes to `use`. With
+   * sync reads, `latest` is read into a shared buffer and `use` runs before
+   * anything else can read, so the bytes are valid only during `use` (decoding
+   * copies everything out): no copy per read.
+   */
+  async #withLatest<T>(modelId: string, use: (bytes: Uint8Array) => T): Promise<T | undefined> {
     const dir = this.#dir(modelId);
+    let bytes: Uint8Array | undefined;
     try {
       const latest = join(dir, 'latest');
-      const bytes = this.#syncReads ? readSyncOrUndefined(latest) : await readOrUndefined(latest);
-      if (bytes !== undefined) return bytes;
-      // A writer may be between claiming its version and linking `latest`,
-      // or a rollback removed the last version: fall back to the highest live one.
-      const { live } = await dirState(dir);
-      for (const v of live) {
-        const b = await readOrUndefined(join(dir, versionFile(v)));
-        if (b !== undefined) return b;
+      bytes = this.#syncReads ? readSyncView(latest) : await readOrUndefined(latest);
+      if (bytes === undefined) {
+        // A writer may be between claiming its version and linking `latest`,
+        // or a rollback removed the last version: fall back to the highest live one.
+        const { live } = await dirState(dir);
+        for (const v of live) {
+          bytes = await readOrUndefined(join(dir, versionFile(v)));
+          if (bytes !== undefined) break;
+        }
       }
-      return undefined;
     } catch (err) {
       throw ioError(`reading ${modelId}`, err);
     }
+    return bytes === undefined ? undefined : use(bytes);
   }
 
   #checkOwner(modelId: string, meta: ArtifactMeta): void {
@@ -96,27 +103,11 @@ class FsStore implements ModelStore {
   }
 
   async get(modelId: string): Promise<StoredModel | undefined> {
-    if (this.#syncReads) {
-      // The common case in one synchronous step: read `latest` into the shared
-      // buffer and decode it (decoding copies everything out) before anything
-      // else can read. Anything unusual takes the general path below.
-      let view: Uint8Array | undefined;
-      try {
-        view = readSyncView(join(this.#dir(modelId), 'latest'));
-      } catch (err) {
-        throw ioError(`reading ${modelId}`, err);
-      }
-      if (view !== undefined) {
-        const stored = decodeArtifact(view);
-        this.#checkOwner(modelId, stored.meta);
-        return stored;
-      }
-    }
-    const bytes = await this.#readLatest(modelId);
-    if (bytes === undefined) return undefined;
-    const stored = decodeArtifact(bytes);
-    this.#checkOwner(modelId, stored.meta);
-    return stored;
+    return this.#withLatest(modelId, (bytes) => {
+      const stored = decodeArtifact(bytes);
+      this.#checkOwner(modelId, stored.meta);
+      return stored;
+    });
   }
 
   async getMany(modelIds: readonly string[]): Promise<Array<StoredModel | undefined>> {
@@ -127,11 +118,12 @@ class FsStore implements ModelStore {
   async getArtifact(
     modelId: string,
   ): Promise<{ meta: ArtifactMeta; bytes: Uint8Array } | undefined> {
-    const bytes = await this.#readLatest(modelId);
-    if (bytes === undefined) return undefined;
-    const meta = readArtifactMeta(bytes);
-    this.#checkOwner(modelId, meta);
-    return { meta, bytes };
+    return this.#withLatest(modelId, (bytes) => {
+      const meta = readArtifactMeta(bytes);
+      this.#checkOwner(modelId, meta);
+      // The caller keeps these bytes: a sync read's are a shared buffer's.
+      return { meta, bytes: this.#syncReads ? bytes.slice() : bytes };
+    });
   }
 
   async stat(modelId: string): Promise<ArtifactMeta | undefined> {
