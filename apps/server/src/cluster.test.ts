@@ -4,6 +4,7 @@ import { openStore } from '@myriad/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveCluster } from './cluster.js';
 import { datapoints, fillStore, quietLogger, SERIES, tempStoreDir } from './testing/fixtures.js';
+import { loopbackConfig } from './testing-internal/config.js';
 import { expectPredictOverSocket } from './testing-internal/http.js';
 
 // Real worker processes (the built dist/worker.js) sharing one loopback port.
@@ -31,16 +32,9 @@ function workerArgv(): string[][] {
 
 async function start(singleThreadedGc: boolean) {
   return serveCluster({
+    ...loopbackConfig(location),
     workers: 2,
     singleThreadedGc,
-    store: location,
-    host: '127.0.0.1',
-    port: 0,
-    auth: 'off',
-    apiKeys: [],
-    logLevel: 'silent',
-    logRequests: false,
-    benchRoutes: false,
     logger: quietLogger,
   });
 }

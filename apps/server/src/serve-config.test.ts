@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from './main.js';
 import { startServerFromConfig } from './serve-config.js';
 import { datapoints, fillStore, SERIES, tempStoreDir } from './testing/fixtures.js';
+import { loopbackConfig } from './testing-internal/config.js';
 import { expectPredictOverSocket } from './testing-internal/http.js';
 
 let redis: RedisServer;
@@ -15,17 +16,7 @@ beforeAll(async () => {
   const dir = tempStoreDir();
   cleanup = dir.cleanup;
   server = await startServerFromConfig(
-    {
-      store: dir.location,
-      host: '127.0.0.1',
-      port: 0,
-      redisUrl: redis.url,
-      auth: 'off',
-      apiKeys: [],
-      logLevel: 'silent',
-      logRequests: false,
-      benchRoutes: false,
-    },
+    loopbackConfig(dir.location, { redisUrl: redis.url }),
     pino({ level: 'silent' }),
   );
 });
@@ -77,17 +68,7 @@ describe('fsSyncReads: false', () => {
       await fillStore(store);
       await store.close();
       const asyncServer = await startServerFromConfig(
-        {
-          store: dir.location,
-          host: '127.0.0.1',
-          port: 0,
-          auth: 'off',
-          apiKeys: [],
-          logLevel: 'silent',
-          logRequests: false,
-          benchRoutes: false,
-          fsSyncReads: false,
-        },
+        loopbackConfig(dir.location, { fsSyncReads: false }),
         pino({ level: 'silent' }),
       );
       try {
