@@ -30,22 +30,30 @@ function workerArgv(): string[][] {
   );
 }
 
-async function start(singleThreadedGc: boolean) {
+async function start(singleThreadedGc: boolean, heapGrowingPercent?: number) {
   return serveCluster({
     ...loopbackConfig(location),
     workers: 2,
     singleThreadedGc,
+    ...(heapGrowingPercent === undefined ? {} : { heapGrowingPercent }),
     logger: quietLogger,
   });
 }
 
 describe('serveCluster', () => {
+  it('rejects a heap growing percent that is not an integer from 0 to 1000', async () => {
+    for (const bad of [-1, 1.5, 1001, Number.NaN])
+      await expect(start(true, bad)).rejects.toThrow(/heapGrowingPercent/);
+    expect(Object.keys(cluster.workers ?? {})).toHaveLength(0);
+  });
+
   it('serves predictions from every worker, each with single-threaded GC when asked', async () => {
     const running = await start(true);
     try {
       const argv = workerArgv();
       expect(argv).toHaveLength(2);
       for (const a of argv) expect(a).toContain('--single-threaded-gc');
+      for (const a of argv) expect(a).toContain('--heap-growing-percent=200');
       await expectPredictOverSocket(running.url, `${SERIES[0]}@1m`, datapoints(5));
     } finally {
       await running.close();
@@ -53,12 +61,14 @@ describe('serveCluster', () => {
     expect(Object.keys(cluster.workers ?? {})).toHaveLength(0);
   });
 
-  it('leaves V8 its GC helper threads when told to', async () => {
-    const running = await start(false);
+  it('leaves V8 its GC helper threads and its own heap growing when told to', async () => {
+    const running = await start(false, 0);
     try {
       const argv = workerArgv();
       expect(argv).toHaveLength(2);
       for (const a of argv) expect(a).not.toContain('--single-threaded-gc');
+      for (const a of argv)
+        expect(a.some((x) => x.startsWith('--heap-growing-percent'))).toBe(false);
     } finally {
       await running.close();
     }

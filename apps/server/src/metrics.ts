@@ -5,6 +5,8 @@ export interface CacheStatsSnapshot {
   hits: number;
   misses: number;
   evictions: number;
+  /** Loaded models not cached: requested less often than the entry they would evict. */
+  rejected?: number;
   /** Bytes the cached models retain. */
   bytes: number;
   /** Models in the cache. */
@@ -28,7 +30,7 @@ export interface ServerMetrics {
 
 /**
  * Creates the metrics. `cacheStats` is read at each scrape and exposed as
- * `myriad_cache_*` gauges (hits/misses/evictions/loads are monotonic).
+ * `myriad_cache_*` gauges (hits/misses/evictions/rejected/loads are monotonic).
  */
 export function createServerMetrics(cacheStats?: () => CacheStatsSnapshot): ServerMetrics {
   const registry = new Registry();
@@ -63,6 +65,10 @@ export function createServerMetrics(cacheStats?: () => CacheStatsSnapshot): Serv
       ['hits', 'Model cache hits'],
       ['misses', 'Model cache misses'],
       ['evictions', 'Models evicted from the cache'],
+      [
+        'rejected',
+        'Loaded models not cached: requested no more often than the model they would evict',
+      ],
       ['bytes', 'Bytes retained by cached models'],
       ['entries', 'Models in the cache'],
       ['loads', 'Models loaded from the store'],

@@ -60,6 +60,7 @@ export function createCacheModelSource(cache: ModelCache, store: ModelStore): Mo
         hits: s.hits,
         misses: s.misses,
         evictions: s.evictions,
+        rejected: s.rejected,
         bytes: s.bytes,
         entries: s.entries,
         loads: s.loads,

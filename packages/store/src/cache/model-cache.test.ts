@@ -113,13 +113,20 @@ describe('model cache', () => {
     await cache.get('m/a@1h');
     await cache.get('m/b@1h');
     await cache.get('m/a@1h');
-    await cache.get('m/c@1h'); // evicts b, the least recently used
+    // Full: c, asked for once, is no more popular than b, the least recently used.
+    await cache.get('m/c@1h');
+    expect(cache.peek('m/c@1h')).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ rejected: 1, evictions: 0, entries: 2 });
+    await cache.get('m/c@1h'); // asked for twice now: evicts b
     expect(cache.peek('m/a@1h')).toBeDefined();
     expect(cache.peek('m/b@1h')).toBeUndefined();
+    expect(cache.peek('m/c@1h')).toBeDefined();
     expect(cache.stats()).toMatchObject({ evictions: 1, entries: 2, bytes: fp * 2 });
     await cache.pin('m/c@1h');
-    await cache.get('m/d@1h'); // evicts a, not the pinned c
-    await cache.get('m/b@1h'); // evicts d
+    for (let i = 0; i < 3; i++) await cache.get('m/d@1h'); // evicts a, not the pinned c
+    expect(cache.peek('m/d@1h')).toBeDefined();
+    expect(cache.peek('m/a@1h')).toBeUndefined();
+    for (let i = 0; i < 3; i++) await cache.get('m/b@1h'); // evicts d
     expect(cache.peek('m/c@1h')).toBeDefined();
     await expect(cache.pin('m/a@1h')).resolves.toBeDefined(); // evicts b; two pinned fill the budget
     await expect(cache.pin('m/d@1h')).rejects.toThrow(/budget/);
@@ -128,6 +135,28 @@ describe('model cache', () => {
     await cache.get('m/d@1h'); // a is evictable again
     expect(cache.peek('m/a@1h')).toBeUndefined();
     expect(cache.peek('m/c@1h')).toBeDefined();
+  });
+
+  it('once full, caches a new model only when it is asked for more often than the entry it would evict', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `adm/m${String(i).padStart(2, '0')}@1h`);
+    for (const id of ids) await base.put({ modelId: id, params: model1h.params() });
+    const fp = model1h.byteSize + 600 + (ids[0] as string).length * 2;
+    const cache = createModelCache({ store: base, registry, maxBytes: fp * 4, now });
+    // Room to spare: every model is admitted.
+    for (const id of ids.slice(0, 4)) await cache.get(id);
+    expect(cache.stats()).toMatchObject({ entries: 4, rejected: 0, evictions: 0 });
+    // One-off requests for other models are served but turn nothing over.
+    for (const id of ids.slice(4)) {
+      expect((await cache.get(id)).meta.modelId).toBe(id);
+    }
+    expect(cache.stats()).toMatchObject({ entries: 4, rejected: 8, evictions: 0 });
+    for (const id of ids.slice(0, 4)) expect(cache.peek(id)).toBeDefined();
+    // A model that keeps being asked for gets in, evicting the least recently used.
+    const hot = ids[11] as string;
+    await cache.get(hot);
+    expect(cache.peek(hot)).toBeDefined();
+    expect(cache.peek(ids[0] as string)).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ entries: 4, evictions: 1 });
   });
 
   it('remembers a missing model for negativeTtlMs', async () => {

@@ -2,6 +2,7 @@ import type { KindRegistry } from '@myriad/core';
 import { StoreError } from '../errors.js';
 import type { ArtifactMeta, ModelStore } from '../store.js';
 import { checkModelId } from '../validate.js';
+import { FrequencySketch } from './frequency-sketch.js';
 import type { CachedModel, CacheStats, ModelCache, ModelCacheOptions } from './types.js';
 
 /**
@@ -9,6 +10,12 @@ import type { CachedModel, CacheStats, ModelCache, ModelCacheOptions } from './t
  * map slots (measured roughly with heap snapshots; ids are added per char).
  */
 const ENTRY_OVERHEAD_BYTES = 600;
+
+/**
+ * A typical entry's footprint (a seasonal model is 4–6 KB with its overhead),
+ * used only to size the admission sketch: `maxBytes / this` entries.
+ */
+const TYPICAL_ENTRY_BYTES = 4096;
 
 interface Entry extends CachedModel {
   readonly footprint: number;
@@ -45,6 +52,7 @@ class LruModelCache implements ModelCache {
   readonly #absent = new Map<string, number>();
   readonly #pinned = new Set<string>();
   readonly #unwatch: (() => void) | undefined;
+  readonly #sketch: FrequencySketch;
   #bytes = 0;
   #s = {
     hits: 0,
@@ -53,6 +61,7 @@ class LruModelCache implements ModelCache {
     negativeHits: 0,
     notFound: 0,
     evictions: 0,
+    rejected: 0,
     refreshes: 0,
     loadMsTotal: 0,
     loadMsMax: 0,
@@ -65,12 +74,14 @@ class LruModelCache implements ModelCache {
     this.#refreshMs = options.refreshMs ?? 5000;
     this.#negativeTtlMs = options.negativeTtlMs ?? 1000;
     this.#now = options.now ?? (() => performance.now());
+    this.#sketch = new FrequencySketch(this.#maxBytes / TYPICAL_ENTRY_BYTES);
     this.#unwatch = this.#store.watch?.((id) => this.invalidate(id));
   }
 
   getCached(modelId: string): CachedModel | undefined {
     const entry = this.#entries.get(modelId);
     if (entry === undefined || this.#now() - entry.checkedAt > this.#refreshMs) return undefined;
+    this.#sketch.increment(modelId);
     this.#s.hits++;
     this.#entries.delete(modelId);
     this.#entries.set(modelId, entry);
@@ -78,6 +89,7 @@ class LruModelCache implements ModelCache {
   }
 
   get(modelId: string): Promise<CachedModel> {
+    this.#sketch.increment(modelId);
     const entry = this.#entries.get(modelId);
     if (entry !== undefined) {
       if (this.#now() - entry.checkedAt <= this.#refreshMs) {
@@ -185,8 +197,24 @@ class LruModelCache implements ModelCache {
         `model ${modelId} (${entry.footprint} bytes) exceeds the cache budget of ${this.#maxBytes} bytes`,
       );
     }
-    // Evict least recently used unpinned entries until the new one fits.
     if (this.#bytes + entry.footprint > this.#maxBytes) {
+      // Full. TinyLFU admission: a model requested no more often lately than the
+      // least recently used entry it would evict is served but not cached. Under
+      // uniform access over far more models than fit, replacing entries buys no
+      // hits and only turns the cache over (every entry a young object the
+      // garbage collector must promote and later trace); a model requested
+      // repeatedly still gets in on a later request.
+      if (!pinned) {
+        const victim = this.#firstUnpinned();
+        if (
+          victim !== undefined &&
+          this.#sketch.frequency(modelId) <= this.#sketch.frequency(victim)
+        ) {
+          this.#s.rejected++;
+          return;
+        }
+      }
+      // Evict least recently used unpinned entries until the new one fits.
       for (const [id, old] of this.#entries) {
         if (this.#bytes + entry.footprint <= this.#maxBytes) break;
         if (this.#pinned.has(id)) continue;
@@ -204,6 +232,11 @@ class LruModelCache implements ModelCache {
     }
     this.#entries.set(modelId, entry);
     this.#bytes += entry.footprint;
+  }
+
+  #firstUnpinned(): string | undefined {
+    for (const id of this.#entries.keys()) if (!this.#pinned.has(id)) return id;
+    return undefined;
   }
 
   #drop(modelId: string): void {

@@ -21,6 +21,11 @@ export interface CacheStats {
   readonly notFound: number;
   /** Entries dropped to stay within `maxBytes`. */
   readonly evictions: number;
+  /**
+   * Loaded models served but not cached: the cache was full and the model was
+   * requested no more often lately than the entry it would have evicted.
+   */
+  readonly rejected: number;
   /** Revalidations that found a newer version and replaced an entry. */
   readonly refreshes: number;
   /** Current footprint of cached entries, bytes (never above `maxBytes`). */
@@ -57,7 +62,9 @@ export interface ModelCacheOptions {
 
 /**
  * An in-process LRU of restored models, bounded in bytes, in front of a
- * {@link ModelStore}. Loads are single-flighted per model id.
+ * {@link ModelStore}. Loads are single-flighted per model id. Once full, a
+ * newly loaded model replaces the least recently used one only if it was
+ * requested more often lately (TinyLFU admission; see `CacheStats.rejected`).
  */
 export interface ModelCache {
   /**
