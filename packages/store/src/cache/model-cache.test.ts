@@ -159,6 +159,21 @@ describe('model cache', () => {
     expect(cache.stats()).toMatchObject({ entries: 4, evictions: 1 });
   });
 
+  it('serves a pinned but invalidated model uncached when pinned ones fill the budget', async () => {
+    // fast-check's counterexample: pin 9, invalidate 9, pin 0, get 9 threw INVALID_OPTIONS.
+    await base.put({ modelId: 'p/big@15m', params: model15m.params() });
+    await base.put({ modelId: 'p/sml@1h', params: model1h.params() });
+    const fp = (m: { byteSize: number }, id: string) => m.byteSize + 600 + id.length * 2;
+    const maxBytes = fp(model15m, 'p/big@15m') + fp(model1h, 'p/sml@1h') - 1;
+    const cache = createModelCache({ store: base, registry, maxBytes, now });
+    await cache.pin('p/big@15m');
+    cache.invalidate('p/big@15m');
+    await cache.pin('p/sml@1h');
+    await expect(cache.get('p/big@15m')).resolves.toBeDefined();
+    expect(cache.stats().bytes).toBeLessThanOrEqual(maxBytes);
+    await expect(cache.pin('p/big@15m')).rejects.toThrow(/budget/);
+  });
+
   it('remembers a missing model for negativeTtlMs', async () => {
     const { store, counts } = counting(base);
     const cache = createModelCache({ store, registry, negativeTtlMs: 500, now });

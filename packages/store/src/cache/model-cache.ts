@@ -187,11 +187,16 @@ class LruModelCache implements ModelCache {
     return check;
   }
 
-  #insert(modelId: string, entry: Entry): void {
+  /**
+   * Caches a loaded entry if it fits and is admitted. Only `pin` passes
+   * `strict`: a pinned model that cannot fit then throws; a `get` of a pinned
+   * id (say after `invalidate`) that cannot fit is served uncached instead.
+   */
+  #insert(modelId: string, entry: Entry, strict = false): void {
     this.#drop(modelId);
     const pinned = this.#pinned.has(modelId);
     if (entry.footprint > this.#maxBytes) {
-      if (!pinned) return; // larger than the whole budget: serve it uncached
+      if (!pinned || !strict) return; // larger than the whole budget: serve it uncached
       throw new StoreError(
         'INVALID_OPTIONS',
         `model ${modelId} (${entry.footprint} bytes) exceeds the cache budget of ${this.#maxBytes} bytes`,
@@ -224,7 +229,7 @@ class LruModelCache implements ModelCache {
       }
     }
     if (this.#bytes + entry.footprint > this.#maxBytes) {
-      if (!pinned) return; // everything left is pinned: serve it uncached
+      if (!pinned || !strict) return; // everything left is pinned: serve it uncached
       throw new StoreError(
         'INVALID_OPTIONS',
         `pinned models exceed the cache budget of ${this.#maxBytes} bytes`,
@@ -260,7 +265,7 @@ class LruModelCache implements ModelCache {
       const got = await this.get(modelId);
       if (!this.#entries.has(modelId)) {
         // Loaded but not admitted (too big, or an invalidation raced it): admit it now.
-        this.#insert(modelId, got as Entry);
+        this.#insert(modelId, got as Entry, true);
       }
       return got;
     } catch (err) {
