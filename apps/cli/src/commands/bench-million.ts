@@ -16,6 +16,7 @@ interface BenchMillionFlags {
   dir?: string;
   redis?: string;
   keep?: boolean;
+  reuse?: boolean;
   json?: boolean;
 }
 
@@ -40,6 +41,10 @@ export function registerBenchMillion(bench: Command): Command {
     .option('--dir <path>', 'work folder, emptied first (default ./.myriad/bench-million)')
     .option('--redis <url>', 'use this Redis instead of a private redis-server')
     .option('--keep', 'keep the trained store afterwards')
+    .option(
+      '--reuse',
+      'serve the store an earlier --keep run left in --dir (same fleet flags) instead of training again; keeps it',
+    )
     .option('--json', 'print a JSON summary as the last line')
     .action(async (flags: BenchMillionFlags) => {
       let bar: ReturnType<typeof createProgress> | undefined;
@@ -58,6 +63,7 @@ export function registerBenchMillion(bench: Command): Command {
         serveSeconds: optionalInteger(flags.seconds, '--seconds') ?? 60,
         ...(flags.dir === undefined ? {} : { dir: flags.dir }),
         ...(flags.redis === undefined ? {} : { redisUrl: flags.redis }),
+        reuse: flags.reuse === true,
         onProgress: (message) => {
           bar?.stop();
           bar = undefined;
@@ -79,11 +85,16 @@ export function registerBenchMillion(bench: Command): Command {
         { measure: 'cache hit ratio', value: result.cacheHitRatio },
         { measure: 'req/s', value: result.reqPerSec },
         { measure: 'p50 ms at half that rate', value: result.p50Ms },
-        { measure: 'p99 ms at half that rate', value: result.p99Ms },
+        { measure: 'p99 ms at half that rate (median of 3)', value: result.p99Ms },
+        {
+          measure: 'p99 ms in each round',
+          value: result.halfRateRounds.map((r) => r.p99Ms.toFixed(2)).join(' '),
+        },
         { measure: 'p99 ms saturated (closed loop)', value: result.saturatedP99Ms },
         { measure: 'non-2xx responses', value: result.errors },
       ]);
-      if (flags.keep === true) note(`kept the trained store in ${result.dir}`);
+      if (flags.keep === true || flags.reuse === true)
+        note(`kept the trained store in ${result.dir}`);
       else {
         // rm(1) walks a million files in constant memory; fs.rm holds them all.
         note(`removing ${result.dir} …`);
