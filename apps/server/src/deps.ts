@@ -31,6 +31,12 @@ export interface ModelSource {
    * on a hit so the warm path does not wait a microtask per model.
    */
   get(modelId: string): Model | Promise<Model>;
+  /**
+   * Optional fast path: the fresh cached model stored under exactly this id,
+   * counted as a hit; undefined when there is none (then call `get`). Only
+   * ids that passed validation are ever cached, so a hit needs no parsing.
+   */
+  cached?(modelId: string): Model | undefined;
   /** Stored metadata of the latest version. */
   metadata(modelId: string): Promise<ModelMetadata>;
   /** Resolves when the store answers; rejects (STORE_UNAVAILABLE) when it does not. */

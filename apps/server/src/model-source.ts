@@ -36,6 +36,9 @@ export function createCacheModelSource(cache: ModelCache, store: ModelStore): Mo
       }
       return load(modelId);
     },
+    cached(modelId) {
+      return cache.getCached(modelId)?.model;
+    },
     async metadata(modelId): Promise<ModelMetadata> {
       const meta = cache.peek(modelId)?.meta ?? (await store.stat(modelId));
       if (meta === undefined) throw notFound(modelId);

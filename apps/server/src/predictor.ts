@@ -73,9 +73,6 @@ export function createPredictor(
     }
   }
 
-  // Ids already validated (a valid id is its own canonical form), so the warm
-  // path skips re-parsing; bounded by clearing.
-  const validIds = new Set<string>();
   // One scratch prediction, grown on demand: `predict` writes into it and the
   // caller serialises the result before the next `predict` (synchronously, no
   // await in between), so it saves four allocations per request safely.
@@ -89,17 +86,17 @@ export function createPredictor(
 
   return {
     load(modelId, field) {
-      let id = modelId;
-      if (!validIds.has(modelId)) {
-        try {
-          id = parseModelId(modelId).id;
-        } catch (err) {
-          throw new ApiError('INVALID_REQUEST', `${field}: ${(err as Error).message}`);
-        }
-        if (id === modelId) {
-          if (validIds.size >= 100_000) validIds.clear();
-          validIds.add(id);
-        }
+      // A hit needs no parsing: the cache holds only ids that were validated (in
+      // canonical form). No set of seen ids either: under uniform access over a
+      // million models it kept every id string alive long enough to be promoted,
+      // and the old generation filled with them between full GCs.
+      const hit = models.cached?.(modelId);
+      if (hit !== undefined) return hit;
+      let id: string;
+      try {
+        id = parseModelId(modelId).id;
+      } catch (err) {
+        throw new ApiError('INVALID_REQUEST', `${field}: ${(err as Error).message}`);
       }
       const got = models.get(id);
       return got instanceof Promise ? timedLoad(id, got) : got;
