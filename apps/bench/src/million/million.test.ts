@@ -25,6 +25,7 @@ describe('runMillionBench at a small scale', () => {
     expect(result.reusedStore).toBe(false);
     expect(result.halfRateRounds).toHaveLength(3);
     expect(result.syncSeconds).toBeGreaterThanOrEqual(0);
+    expect(result.warmSeconds).toBeGreaterThanOrEqual(0);
     expect(result.models).toBe(2 * 10 * 2 * 3);
     expect(result.modelsFailed).toBe(0);
     expect(result.storeBytes).toBeGreaterThan(0);
