@@ -28,13 +28,7 @@ export function createCacheModelSource(cache: ModelCache, store: ModelStore): Mo
 
   return {
     get(modelId) {
-      const hit = cache.peek(modelId);
-      if (hit !== undefined) {
-        // A fresh hit: `get` resolves at once; calling it keeps the LRU order and hit count right.
-        void cache.get(modelId);
-        return hit.model;
-      }
-      return load(modelId);
+      return cache.getCached(modelId)?.model ?? load(modelId);
     },
     cached(modelId) {
       return cache.getCached(modelId)?.model;

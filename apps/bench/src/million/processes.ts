@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Resident set size of a process in bytes (Linux /proc), or 0 when it is gone. */
@@ -51,8 +51,13 @@ export interface DirectorySize {
 /**
  * Distinct files and bytes under `dir`, recursively; hard links count once.
  * Synchronous and depth-first: memory stays flat however many files there are.
+ * With `readContents`, each distinct file is also read once (into the page cache).
  */
-export function directorySize(dir: string): DirectorySize {
+export function directorySize(
+  dir: string,
+  options: { readContents?: boolean } = {},
+): DirectorySize {
+  const buffer = options.readContents === true ? Buffer.allocUnsafe(1 << 16) : undefined;
   const seen = new Set<number>();
   let bytes = 0;
   let diskBytes = 0;
@@ -70,7 +75,18 @@ export function directorySize(dir: string): DirectorySize {
       seen.add(info.ino);
       bytes += info.size;
       diskBytes += info.blocks * 512;
+      if (buffer !== undefined) readAll(full, buffer);
     }
   }
   return { files: seen.size, bytes, diskBytes };
+}
+
+/** Reads a file to its end into `buffer`, over and over (only to load it into the page cache). */
+function readAll(path: string, buffer: Buffer): void {
+  const fd = openSync(path, 'r');
+  try {
+    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    closeSync(fd);
+  }
 }
